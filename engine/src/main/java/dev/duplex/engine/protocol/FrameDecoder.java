@@ -1,0 +1,196 @@
+package dev.duplex.engine.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reads frames (RFC 6455 section 5.2) from bytes that arrive in pieces of any size: first the header, whose rules
+ * are checked as soon as the bytes that carry them are known, then the payload, copied out and unmasked eight
+ * bytes at a time.
+ *
+ * <p>It knows frames, not messages: fragmentation, UTF-8 and the meaning of control frames belong to
+ * {@link WsProtocol}. Header bytes split across reads are kept in a 14-byte array; nothing else is buffered.
+ */
+final class FrameDecoder {
+
+  private static final int MAX_HEADER = 14;
+
+  private enum State { HEADER, PAYLOAD }
+
+  private final boolean expectMasked;
+  private final int maxFrameSize;
+  private final byte[] header = new byte[MAX_HEADER];
+
+  private State state = State.HEADER;
+  private int headerRead;
+  private int headerSize = 2;
+
+  private boolean fin;
+  private int rsv;
+  private int opcode;
+  private int payloadLength;
+  private int payloadRead;
+  private int mask;
+
+  FrameDecoder(Role role, int maxFrameSize) {
+    this.expectMasked = role == Role.SERVER;
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /**
+   * Consumes header bytes from {@code in}.
+   *
+   * @return true once the whole header of the next frame has been read and checked; false when {@code in} ran
+   *     out first
+   */
+  boolean readHeader(ByteBuffer in) throws PeerViolation {
+    while (headerRead < headerSize) {
+      if (!in.hasRemaining()) {
+        return false;
+      }
+      int n = Math.min(headerSize - headerRead, in.remaining());
+      in.get(header, headerRead, n);
+      headerRead += n;
+      if (headerRead == 2) {
+        headerSize = checkFirstTwoBytes();
+      }
+    }
+    readLengthAndMask();
+    state = State.PAYLOAD;
+    return true;
+  }
+
+  private int checkFirstTwoBytes() throws PeerViolation {
+    int b0 = header[0] & 0xFF;
+    int b1 = header[1] & 0xFF;
+    fin = (b0 & 0x80) != 0;
+    rsv = (b0 >> 4) & 0x7;
+    opcode = b0 & 0x0F;
+    boolean masked = (b1 & 0x80) != 0;
+    int length7 = b1 & 0x7F;
+
+    // 5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
+    if (!Opcode.isKnown(opcode)) {
+      throw PeerViolation.protocolError("reserved opcode " + opcode);
+    }
+    if (Opcode.isControl(opcode)) {
+      // 5.5: "All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented."
+      if (!fin) {
+        throw PeerViolation.protocolError("fragmented control frame");
+      }
+      if (length7 > 125) {
+        throw PeerViolation.protocolError("control frame payload over 125 bytes");
+      }
+    }
+    // 5.1: a server MUST close on an unmasked frame; a client MUST close on a masked frame.
+    if (masked != expectMasked) {
+      throw PeerViolation.protocolError(expectMasked ? "unmasked client frame" : "masked server frame");
+    }
+    int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+    return 2 + extended + (masked ? 4 : 0);
+  }
+
+  private void readLengthAndMask() throws PeerViolation {
+    int length7 = header[1] & 0x7F;
+    int index = 2;
+    long length;
+    if (length7 == 126) {
+      length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+      index = 4;
+      // 5.2: "the minimal number of bytes MUST be used to encode the length"
+      if (length < 126) {
+        throw PeerViolation.protocolError("payload length not minimally encoded");
+      }
+    } else if (length7 == 127) {
+      length = ByteArrays.getLong(header, 2);
+      index = 10;
+      // 5.2: "the most significant bit MUST be 0"
+      if (length < 0) {
+        throw PeerViolation.protocolError("64-bit payload length with the most significant bit set");
+      }
+      if (length <= 0xFFFF) {
+        throw PeerViolation.protocolError("payload length not minimally encoded");
+      }
+    } else {
+      length = length7;
+    }
+    if (length > maxFrameSize) {
+      throw PeerViolation.tooBig("frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
+    }
+    payloadLength = (int) length;
+    payloadRead = 0;
+    mask = expectMasked ? ByteArrays.getInt(header, index) : 0;
+  }
+
+  boolean fin() {
+    return fin;
+  }
+
+  int rsv() {
+    return rsv;
+  }
+
+  int opcode() {
+    return opcode;
+  }
+
+  int payloadLength() {
+    return payloadLength;
+  }
+
+  int payloadRemaining() {
+    return payloadLength - payloadRead;
+  }
+
+  boolean payloadComplete() {
+    return payloadRead == payloadLength;
+  }
+
+  /**
+   * Copies the next payload bytes of the current frame from {@code in} into {@code dst}, unmasked.
+   *
+   * @return how many bytes were copied: at most {@code max}, what {@code in} holds, and what the frame has left
+   */
+  int readPayload(ByteBuffer in, byte[] dst, int offset, int max) {
+    int n = Math.min(Math.min(max, in.remaining()), payloadLength - payloadRead);
+    if (mask == 0) {
+      in.get(dst, offset, n);
+    } else {
+      unmask(in, dst, offset, n, Integer.rotateLeft(mask, (payloadRead & 3) << 3));
+    }
+    payloadRead += n;
+    return n;
+  }
+
+  private static void unmask(ByteBuffer in, byte[] dst, int offset, int n, int rotatedMask) {
+    int position = in.position();
+    int i = 0;
+    if (n >= 8) {
+      long mask64 = ((rotatedMask & 0xFFFFFFFFL) << 32) | (rotatedMask & 0xFFFFFFFFL);
+      boolean bigEndian = in.order() == ByteOrder.BIG_ENDIAN;
+      for (; i + 8 <= n; i += 8) {
+        long word = in.getLong(position + i);
+        ByteArrays.putLong(dst, offset + i, (bigEndian ? word : Long.reverseBytes(word)) ^ mask64);
+      }
+    }
+    for (; i < n; i++) {
+      int shift = 24 - ((i & 3) << 3);
+      dst[offset + i] = (byte) (in.get(position + i) ^ (rotatedMask >>> shift));
+    }
+    in.position(position + n);
+  }
+
+  /** Prepares for the header of the next frame, once the payload of the current one is complete. */
+  void nextFrame() {
+    state = State.HEADER;
+    headerRead = 0;
+    headerSize = 2;
+  }
+
+  @Override
+  public String toString() {
+    return "FrameDecoder[" + state + (state == State.HEADER
+        ? " " + headerRead + "/" + headerSize + " bytes"
+        : " " + Opcode.name(opcode) + (fin ? " fin" : "") + " payload " + payloadRead + "/" + payloadLength) + "]";
+  }
+}

@@ -1,0 +1,77 @@
+package dev.duplex.engine.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Writes frames (RFC 6455 section 5.2): header and payload in one buffer, with the shortest length encoding,
+ * masked when a mask key is given.
+ */
+public final class FrameEncoder {
+
+  private FrameEncoder() {
+  }
+
+  /** Header size for a payload of {@code length} bytes. */
+  static int headerSize(int length, boolean masked) {
+    int size = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    return masked ? size + 4 : size;
+  }
+
+  /**
+   * Encodes an unmasked frame, as a server sends it. The result can be written to any number of connections,
+   * which is how a broadcast is encoded once for all its recipients.
+   *
+   * @param payload bytes from position to limit; not consumed
+   * @return a buffer ready to read, position 0
+   */
+  public static ByteBuffer unmasked(int opcode, boolean fin, int rsv, ByteBuffer payload) {
+    int length = payload.remaining();
+    ByteBuffer frame = ByteBuffer.allocate(headerSize(length, false) + length);
+    writeHeader(frame, opcode, fin, rsv, length, false);
+    frame.put(payload.duplicate());
+    return frame.flip();
+  }
+
+  /**
+   * Encodes a frame masked with {@code maskKey}, as a client sends it (RFC 6455 section 5.3).
+   *
+   * @param payload bytes from position to limit; not consumed
+   */
+  static ByteBuffer masked(int opcode, boolean fin, int rsv, ByteBuffer payload, int maskKey) {
+    int length = payload.remaining();
+    byte[] frame = new byte[headerSize(length, true) + length];
+    ByteBuffer out = ByteBuffer.wrap(frame);
+    writeHeader(out, opcode, fin, rsv, length, true);
+    out.putInt(maskKey);
+    int offset = out.position();
+    payload.duplicate().get(frame, offset, length);
+    mask(frame, offset, length, maskKey);
+    return out.position(0);
+  }
+
+  private static void writeHeader(ByteBuffer out, int opcode, boolean fin, int rsv, int length, boolean masked) {
+    out.put((byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode));
+    int maskBit = masked ? 0x80 : 0;
+    if (length < 126) {
+      out.put((byte) (maskBit | length));
+    } else if (length <= 0xFFFF) {
+      out.put((byte) (maskBit | 126));
+      out.putShort((short) length);
+    } else {
+      out.put((byte) (maskBit | 127));
+      out.putLong(length);
+    }
+  }
+
+  /** XORs {@code length} bytes in place with the mask key, eight at a time. */
+  static void mask(byte[] bytes, int offset, int length, int maskKey) {
+    long mask64 = ((maskKey & 0xFFFFFFFFL) << 32) | (maskKey & 0xFFFFFFFFL);
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      ByteArrays.putLong(bytes, offset + i, ByteArrays.getLong(bytes, offset + i) ^ mask64);
+    }
+    for (; i < length; i++) {
+      bytes[offset + i] ^= (byte) (maskKey >>> (24 - ((i & 3) << 3)));
+    }
+  }
+}

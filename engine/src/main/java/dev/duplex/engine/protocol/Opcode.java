@@ -1,0 +1,35 @@
+package dev.duplex.engine.protocol;
+
+/** Frame opcodes of RFC 6455 section 5.2; 3-7 and 11-15 are reserved. */
+final class Opcode {
+
+  static final int CONTINUATION = 0x0;
+  static final int TEXT = 0x1;
+  static final int BINARY = 0x2;
+  static final int CLOSE = 0x8;
+  static final int PING = 0x9;
+  static final int PONG = 0xA;
+
+  private Opcode() {
+  }
+
+  static boolean isControl(int opcode) {
+    return (opcode & 0x8) != 0;
+  }
+
+  static boolean isKnown(int opcode) {
+    return opcode <= BINARY || (opcode >= CLOSE && opcode <= PONG);
+  }
+
+  static String name(int opcode) {
+    return switch (opcode) {
+      case CONTINUATION -> "CONTINUATION";
+      case TEXT -> "TEXT";
+      case BINARY -> "BINARY";
+      case CLOSE -> "CLOSE";
+      case PING -> "PING";
+      case PONG -> "PONG";
+      default -> "RESERVED(" + opcode + ")";
+    };
+  }
+}

@@ -1,0 +1,819 @@
+package dev.duplex.engine.transport;
+
+import dev.duplex.engine.CloseStatus;
+import dev.duplex.engine.PreparedMessage;
+import dev.duplex.engine.SlowConsumerException;
+import dev.duplex.engine.SlowConsumerPolicy;
+import dev.duplex.engine.WsConfig;
+import dev.duplex.engine.WsListener;
+import dev.duplex.engine.WsSendException;
+import dev.duplex.engine.WsSession;
+import dev.duplex.engine.handshake.HandshakeRequest;
+import dev.duplex.engine.handshake.HandshakeResponse;
+import dev.duplex.engine.protocol.WsEvent;
+import dev.duplex.engine.protocol.WsProtocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection on its event loop: the opening handshake, then a {@link WsProtocol} between the socket
+ * and a {@link WsListener}, with the connection's timers, outbound queue and flow control.
+ *
+ * <p>Everything but the {@link WsSession} methods runs on the owning loop. Sends from other threads become
+ * commands in a queue that the loop drains in one task, scheduled only when the queue was empty.
+ */
+final class Connection implements WsSession, IoHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final int MAX_READS_PER_WAKEUP = 16;
+  private static final CloseStatus INTERNAL_ERROR = CloseStatus.of(CloseStatus.INTERNAL_ERROR, "internal error");
+
+  private enum Phase { HANDSHAKE, OPEN, CLOSED }
+
+  private enum Kind { TEXT, BINARY, TEXT_FRAGMENT, BINARY_FRAGMENT, PREPARED, PING, PONG }
+
+  /** A send handed from another thread to the loop. */
+  private record Command(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+      CloseStatus close, CompletableFuture<Void> promise, long accounted) { }
+
+  private final String id = Long.toString(IDS.incrementAndGet(), 36);
+  private final EventLoop loop;
+  private final SocketChannel channel;
+  private final WsConfig config;
+  private final Owner owner;
+  private final InetSocketAddress remoteAddress;
+  private InetSocketAddress localAddress;
+  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+  private final Outbound outbound = new Outbound();
+  private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean commandsScheduled = new AtomicBoolean();
+  private final AtomicInteger readSuspensions = new AtomicInteger();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  private SelectionKey key;
+  private Phase phase = Phase.HANDSHAKE;
+  private volatile boolean open;
+  private HandshakePhase handshake;
+  private WsProtocol protocol;
+  private WsListener listener;
+  private HandshakeRequest request;
+  private String subprotocol;
+
+  private boolean dispatching;
+  private boolean closeWhenFlushed;
+  private boolean pausedForOutbound;
+  private CloseStatus localClose;
+  private boolean closeReported;
+
+  private Timers.Timer timer;
+  private long handshakeDeadline;
+  private long closeDeadline;
+  private long lastRead;
+  private long lastData;
+  private long pingSentAt;
+
+  /** What a connection reports to the server or client that made it. */
+  interface Owner {
+
+    TransportStats stats();
+
+    void opened(Connection connection);
+
+    void closed(Connection connection);
+  }
+
+  Connection(EventLoop loop, SocketChannel channel, WsConfig config, Owner owner, HandshakePhase handshake,
+      InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+    this.loop = loop;
+    this.channel = channel;
+    this.config = config;
+    this.owner = owner;
+    this.handshake = handshake;
+    this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
+  }
+
+  /** Registers with the loop and starts the handshake; on the loop. */
+  void start(int interestOps) throws IOException {
+    key = loop.register(channel, interestOps, this);
+    long now = loop.now();
+    lastRead = now;
+    handshakeDeadline = now + config.handshakeTimeout().toNanos();
+    armTimer();
+    if ((interestOps & SelectionKey.OP_CONNECT) == 0) {
+      handshake.start(this);
+      flush();
+    }
+  }
+
+  WsConfig config() {
+    return config;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  CompletionStage<Void> closeFuture() {
+    return closed;
+  }
+
+  // ---------------------------------------------------------------- I/O
+
+  @Override
+  public void handleIo(SelectionKey readyKey) {
+    try {
+      if (readyKey.isConnectable()) {
+        finishConnect();
+        return;
+      }
+      if (readyKey.isWritable()) {
+        flush();
+      }
+      if (phase != Phase.CLOSED && readyKey.isValid() && readyKey.isReadable()) {
+        read();
+      }
+    } catch (RuntimeException e) {
+      log.error("unexpected failure on connection {}", id, e);
+      abort(INTERNAL_ERROR);
+    }
+  }
+
+  private void finishConnect() {
+    try {
+      channel.finishConnect();
+    } catch (IOException e) {
+      handshake.onClosed(this, "connect failed: " + e.getMessage());
+      closeChannel();
+      return;
+    }
+    key.interestOps(SelectionKey.OP_READ);
+    handshake.start(this);
+    flush();
+  }
+
+  private void read() {
+    ByteBuffer buffer = loop.readBuffer();
+    for (int reads = 0; reads < MAX_READS_PER_WAKEUP && phase != Phase.CLOSED && readingWanted(); reads++) {
+      int n;
+      try {
+        n = channel.read(buffer);
+      } catch (IOException e) {
+        endOfStream("read failed: " + e.getMessage());
+        return;
+      }
+      if (n < 0) {
+        endOfStream("end of stream");
+        return;
+      }
+      if (n == 0) {
+        return;
+      }
+      lastRead = loop.now();
+      buffer.flip();
+      if (phase == Phase.HANDSHAKE) {
+        if (handshake != null) {
+          handshake.onBytes(this, buffer);
+          flush();
+        }
+      } else {
+        receive(buffer);
+      }
+      if (n < buffer.capacity()) {
+        return;
+      }
+      buffer.clear();
+    }
+  }
+
+  private void receive(ByteBuffer bytes) {
+    protocol.receive(bytes);
+    drainProtocol();
+  }
+
+  private void drainProtocol() {
+    dispatching = true;
+    try {
+      ByteBuffer reply;
+      while ((reply = protocol.pollOutput()) != null) {
+        outbound.add(reply, null, 0);
+      }
+      WsEvent event;
+      while (phase != Phase.CLOSED && (event = protocol.nextEvent()) != null) {
+        dispatch(event);
+      }
+    } finally {
+      dispatching = false;
+    }
+    flush();
+  }
+
+  private void dispatch(WsEvent event) {
+    if (event instanceof WsEvent.Close close) {
+      onProtocolClosed(close);
+      return;
+    }
+    try {
+      if (event instanceof WsEvent.Text text) {
+        lastData = loop.now();
+        listener.onTextBytes(this, text.payload());
+      } else if (event instanceof WsEvent.Binary binary) {
+        lastData = loop.now();
+        listener.onBinary(this, binary.payload());
+      } else if (event instanceof WsEvent.Ping ping) {
+        listener.onPing(this, ping.payload());
+      } else if (event instanceof WsEvent.Pong pong) {
+        listener.onPong(this, pong.payload());
+      }
+    } catch (RuntimeException | Error e) {
+      listenerFailed(e);
+    }
+  }
+
+  private void listenerFailed(Throwable error) {
+    try {
+      listener.onError(this, error);
+    } catch (RuntimeException | Error e) {
+      log.warn("onError of session {} failed", id, e);
+    }
+    if (protocol.isOpen()) {
+      startClose(INTERNAL_ERROR);
+    }
+  }
+
+  private void onProtocolClosed(WsEvent.Close close) {
+    CloseStatus status = localClose != null ? localClose : close.status();
+    closeWhenFlushed = true;
+    if (closeDeadline == 0) {
+      closeDeadline = loop.now() + config.closeTimeout().toNanos();
+      armTimer();
+    }
+    reportClose(status);
+  }
+
+  private void reportClose(CloseStatus status) {
+    if (closeReported) {
+      return;
+    }
+    closeReported = true;
+    open = false;
+    owner.stats().sessionClosed(status.code());
+    try {
+      listener.onClose(this, status);
+    } catch (RuntimeException | Error e) {
+      log.warn("onClose of session {} failed", id, e);
+    }
+  }
+
+  private void endOfStream(String reason) {
+    if (phase == Phase.OPEN) {
+      protocol.receiveEof();
+      drainProtocol();
+    } else if (phase == Phase.HANDSHAKE && handshake != null) {
+      handshake.onClosed(this, reason);
+    }
+    closeChannel();
+  }
+
+  /** Ends the connection at once, reporting {@code status} if the session has not ended yet. */
+  private void abort(CloseStatus status) {
+    if (phase == Phase.OPEN) {
+      protocol.abort(status);
+      drainProtocol();
+    } else if (phase == Phase.HANDSHAKE && handshake != null) {
+      handshake.onClosed(this, status.reason());
+    }
+    closeChannel();
+  }
+
+  void flush() {
+    if (phase == Phase.CLOSED || dispatching) {
+      return;
+    }
+    boolean done;
+    try {
+      done = outbound.writeTo(channel);
+    } catch (IOException e) {
+      abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "write failed"));
+      return;
+    }
+    setInterest(SelectionKey.OP_WRITE, !done);
+    if (done) {
+      if (closeWhenFlushed) {
+        closeChannel();
+        return;
+      }
+      if (pausedForOutbound && outbound.queuedBytes() <= config.outboundBufferLimit() / 4) {
+        pausedForOutbound = false;
+        updateReadInterest();
+      }
+    }
+  }
+
+  private void closeChannel() {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    Phase was = phase;
+    phase = Phase.CLOSED;
+    open = false;
+    if (timer != null) {
+      loop.cancel(timer);
+      timer = null;
+    }
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing connection {}", id, e);
+    }
+    outbound.failAll("session closed");
+    failCommands();
+    if (was == Phase.OPEN) {
+      reportClose(CloseStatus.ABNORMAL);
+    }
+    owner.closed(this);
+    closed.complete(null);
+  }
+
+  @Override
+  public void loopClosed() {
+    abort(CloseStatus.of(CloseStatus.GOING_AWAY, "event loop stopped"));
+  }
+
+  private void setInterest(int op, boolean on) {
+    if (key == null || !key.isValid()) {
+      return;
+    }
+    int ops = key.interestOps();
+    int updated = on ? ops | op : ops & ~op;
+    if (updated != ops) {
+      key.interestOps(updated);
+    }
+  }
+
+  private boolean readingWanted() {
+    return readSuspensions.get() == 0 && !pausedForOutbound;
+  }
+
+  private void updateReadInterest() {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    boolean wanted = readingWanted();
+    boolean was = key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
+    setInterest(SelectionKey.OP_READ, wanted);
+    if (wanted && !was) {
+      lastRead = loop.now();
+      pingSentAt = 0;
+      armTimer();
+    }
+  }
+
+  // ---------------------------------------------------------------- handshake outcomes
+
+  /** Completes the opening handshake: writes {@code response} (server side) and hands over to the protocol. */
+  void upgrade(ByteBuffer response, WsProtocol wsProtocol, WsListener sessionListener,
+      HandshakeRequest handshakeRequest, String agreedSubprotocol, Map<String, Object> initialAttributes,
+      ByteBuffer rest) {
+    if (response != null) {
+      outbound.add(response, null, 0);
+    }
+    protocol = wsProtocol;
+    listener = sessionListener;
+    request = handshakeRequest;
+    subprotocol = agreedSubprotocol;
+    attributes.putAll(initialAttributes);
+    if (localAddress == null) {
+      try {
+        localAddress = (InetSocketAddress) channel.getLocalAddress();
+      } catch (IOException e) {
+        log.debug("local address of connection {}", id, e);
+      }
+    }
+    handshake = null;
+    phase = Phase.OPEN;
+    open = true;
+    lastRead = lastData = loop.now();
+    owner.stats().handshakeAccepted();
+    owner.opened(this);
+    armTimer();
+    dispatching = true;
+    try {
+      listener.onOpen(this);
+    } catch (RuntimeException | Error e) {
+      listenerFailed(e);
+    } finally {
+      dispatching = false;
+    }
+    if (rest.hasRemaining() && protocol.state() != WsProtocol.State.CLOSED) {
+      receive(rest);
+    } else {
+      flush();
+    }
+  }
+
+  /** Refuses the handshake: writes the response, then closes. */
+  void refuse(HandshakeResponse response) {
+    owner.stats().handshakeRefused(response.status());
+    handshake = null;
+    write(response.toBytes());
+    closeWhenFlushed = true;
+    closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    armTimer();
+    flush();
+  }
+
+  /** Ends a client connection whose handshake failed, without writing anything. */
+  void failHandshake() {
+    handshake = null;
+    closeChannel();
+  }
+
+  /** Queues raw bytes (a handshake head); on the loop. */
+  void write(ByteBuffer bytes) {
+    outbound.add(bytes, null, 0);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private long nextDeadline() {
+    if (phase == Phase.CLOSED) {
+      return Long.MAX_VALUE;
+    }
+    if (closeDeadline != 0) {
+      return closeDeadline;
+    }
+    if (phase == Phase.HANDSHAKE) {
+      return handshakeDeadline;
+    }
+    long deadline = Long.MAX_VALUE;
+    long idle = config.idleTimeout().toNanos();
+    if (idle > 0) {
+      deadline = lastData + idle;
+    }
+    long ping = config.pingInterval().toNanos();
+    if (ping > 0 && readingWanted()) {
+      long heartbeat = pingSentAt != 0 ? pingSentAt + config.pongTimeout().toNanos() : lastRead + ping;
+      deadline = deadline == Long.MAX_VALUE ? heartbeat : Math.min(deadline, heartbeat);
+    }
+    return deadline;
+  }
+
+  private void armTimer() {
+    long deadline = nextDeadline();
+    if (timer != null) {
+      if (deadline != Long.MAX_VALUE && timer.deadline() - deadline <= 0) {
+        return;
+      }
+      loop.cancel(timer);
+      timer = null;
+    }
+    if (deadline != Long.MAX_VALUE) {
+      timer = loop.schedule(deadline, this::onTimer);
+    }
+  }
+
+  private void onTimer() {
+    timer = null;
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    long now = loop.now();
+    if (closeDeadline != 0) {
+      if (now - closeDeadline >= 0) {
+        abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "close handshake timed out"));
+        return;
+      }
+    } else if (phase == Phase.HANDSHAKE) {
+      if (now - handshakeDeadline >= 0 && handshake != null) {
+        handshake.onTimeout(this);
+      }
+    } else if (checkIdle(now) && checkHeartbeat(now)) {
+      flush();
+    }
+    armTimer();
+  }
+
+  /** Returns false when the idle timeout closed the session. */
+  private boolean checkIdle(long now) {
+    long idle = config.idleTimeout().toNanos();
+    if (idle > 0 && now - lastData >= idle) {
+      startClose(CloseStatus.of(CloseStatus.GOING_AWAY, "idle timeout"));
+      flush();
+      return false;
+    }
+    return true;
+  }
+
+  /** Sends a heartbeat ping when the peer has been silent; returns false when the peer missed the last one. */
+  private boolean checkHeartbeat(long now) {
+    long interval = config.pingInterval().toNanos();
+    if (interval <= 0 || !readingWanted()) {
+      return true;
+    }
+    if (pingSentAt != 0) {
+      if (lastRead - pingSentAt >= 0) {
+        pingSentAt = 0;
+      } else if (now - pingSentAt >= config.pongTimeout().toNanos()) {
+        abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "heartbeat timeout"));
+        return false;
+      }
+    }
+    if (pingSentAt == 0 && now - lastRead >= interval && protocol.isOpen()) {
+      outbound.add(protocol.ping(ByteBuffer.allocate(0)), null, 0);
+      pingSentAt = now;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- sends
+
+  private void startClose(CloseStatus status) {
+    ByteBuffer frame = protocol.close(status);
+    localClose = status;
+    outbound.add(frame, null, 0);
+    closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    armTimer();
+  }
+
+  @Override
+  public CompletionStage<Void> close(CloseStatus status) {
+    CompletableFuture<Void> promise = new CompletableFuture<>();
+    submit(new Command(null, null, false, null, status, promise, 0));
+    return promise;
+  }
+
+  /** Closes for a server shutdown; on any thread. */
+  void shutdown(CloseStatus status) {
+    loop.execute(() -> {
+      if (phase == Phase.HANDSHAKE) {
+        abort(status);
+      } else {
+        performClose(status, new CompletableFuture<>());
+        flush();
+      }
+    });
+  }
+
+  /** Closes at once without a close handshake; on any thread. */
+  void forceClose(CloseStatus status) {
+    loop.execute(() -> abort(status));
+  }
+
+  /** The slow-consumer policy closes the session; on any thread. */
+  private void slowConsumerClose() {
+    loop.execute(() -> {
+      if (phase == Phase.OPEN && protocol.isOpen()) {
+        owner.stats().slowConsumerClosed();
+        startClose(CloseStatus.of(CloseStatus.POLICY_VIOLATION, "slow consumer"));
+        flush();
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> sendText(String text) {
+    return send(Kind.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true, null, false);
+  }
+
+  @Override
+  public CompletionStage<Void> sendText(ByteBuffer utf8) {
+    return send(Kind.TEXT, utf8, true, null, true);
+  }
+
+  @Override
+  public CompletionStage<Void> sendBinary(ByteBuffer data) {
+    return send(Kind.BINARY, data, true, null, true);
+  }
+
+  @Override
+  public CompletionStage<Void> sendTextFragment(ByteBuffer utf8, boolean last) {
+    return send(Kind.TEXT_FRAGMENT, utf8, last, null, true);
+  }
+
+  @Override
+  public CompletionStage<Void> sendBinaryFragment(ByteBuffer data, boolean last) {
+    return send(Kind.BINARY_FRAGMENT, data, last, null, true);
+  }
+
+  @Override
+  public CompletionStage<Void> send(PreparedMessage message) {
+    return send(Kind.PREPARED, message.payload(), true, message, false);
+  }
+
+  @Override
+  public CompletionStage<Void> sendPing(ByteBuffer payload) {
+    return send(Kind.PING, payload, true, null, true);
+  }
+
+  @Override
+  public CompletionStage<Void> sendPong(ByteBuffer payload) {
+    return send(Kind.PONG, payload, true, null, true);
+  }
+
+  private CompletionStage<Void> send(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+      boolean copyOffLoop) {
+    CompletableFuture<Void> promise = new CompletableFuture<>();
+    long size = payload.remaining();
+    boolean control = kind == Kind.PING || kind == Kind.PONG;
+    if (!control && !admit(size, promise)) {
+      return promise;
+    }
+    long accounted = control ? 0 : size;
+    ByteBuffer owned = copyOffLoop && !loop.inEventLoop() ? copy(payload) : payload;
+    submit(new Command(kind, owned, last, prepared, null, promise, accounted));
+    return promise;
+  }
+
+  private boolean admit(long size, CompletableFuture<Void> promise) {
+    long queued = outbound.queuedBytes();
+    if (queued > 0 && queued >= config.outboundBufferLimit()) {
+      promise.completeExceptionally(new SlowConsumerException(
+          "outbound buffer holds " + queued + " bytes, the limit is " + config.outboundBufferLimit()));
+      if (config.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
+        slowConsumerClose();
+      } else {
+        owner.stats().slowConsumerDropped();
+      }
+      return false;
+    }
+    outbound.reserve(size);
+    return true;
+  }
+
+  private static ByteBuffer copy(ByteBuffer source) {
+    ByteBuffer copy = ByteBuffer.allocate(source.remaining());
+    copy.put(source.duplicate());
+    return copy.flip();
+  }
+
+  private void submit(Command command) {
+    if (loop.inEventLoop()) {
+      perform(command);
+      flush();
+    } else {
+      commands.add(command);
+      if (commandsScheduled.compareAndSet(false, true)) {
+        loop.execute(this::drainCommands);
+      }
+    }
+  }
+
+  private void drainCommands() {
+    commandsScheduled.set(false);
+    Command command;
+    while ((command = commands.poll()) != null) {
+      perform(command);
+    }
+    flush();
+  }
+
+  private void failCommands() {
+    Command command;
+    while ((command = commands.poll()) != null) {
+      outbound.release(command.accounted);
+      if (command.close != null) {
+        command.promise.complete(null);
+      } else {
+        command.promise.completeExceptionally(new WsSendException("session closed"));
+      }
+    }
+  }
+
+  private void perform(Command command) {
+    if (command.close != null) {
+      performClose(command.close, command.promise);
+      return;
+    }
+    CompletableFuture<Void> promise = command.promise;
+    if (phase != Phase.OPEN || !protocol.isOpen()) {
+      outbound.release(command.accounted);
+      promise.completeExceptionally(new WsSendException("session is closing or closed"));
+      return;
+    }
+    ByteBuffer frame;
+    try {
+      frame = switch (command.kind) {
+        case TEXT -> protocol.text(command.payload);
+        case BINARY -> protocol.binary(command.payload);
+        case TEXT_FRAGMENT -> protocol.textFragment(command.payload, command.last);
+        case BINARY_FRAGMENT -> protocol.binaryFragment(command.payload, command.last);
+        case PREPARED -> protocol.prepared(command.prepared);
+        case PING -> protocol.ping(command.payload);
+        case PONG -> protocol.pong(command.payload);
+      };
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      outbound.release(command.accounted);
+      promise.completeExceptionally(e);
+      return;
+    }
+    if (command.kind != Kind.PING && command.kind != Kind.PONG) {
+      lastData = loop.now();
+    }
+    outbound.add(frame, promise, command.accounted);
+    if (!pausedForOutbound && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
+      pausedForOutbound = true;
+      updateReadInterest();
+    }
+  }
+
+  private void performClose(CloseStatus status, CompletableFuture<Void> promise) {
+    closed.whenComplete((ignored, error) -> promise.complete(null));
+    if (phase == Phase.OPEN && protocol.isOpen()) {
+      try {
+        startClose(status);
+      } catch (IllegalArgumentException e) {
+        promise.completeExceptionally(e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- WsSession
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public HandshakeRequest handshake() {
+    return request;
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  @Override
+  public Optional<String> subprotocol() {
+    return Optional.ofNullable(subprotocol);
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public long bufferedAmount() {
+    return outbound.queuedBytes();
+  }
+
+  @Override
+  public void suspendReading() {
+    readSuspensions.incrementAndGet();
+    onLoop(this::updateReadInterest);
+  }
+
+  @Override
+  public void resumeReading() {
+    if (readSuspensions.getAndUpdate(n -> Math.max(0, n - 1)) == 1) {
+      onLoop(this::updateReadInterest);
+    }
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + id + " " + phase + ", " + remoteAddress + (protocol != null ? ", " + protocol : "")
+        + ", " + outbound + "]";
+  }
+}

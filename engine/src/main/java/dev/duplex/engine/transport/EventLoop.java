@@ -1,0 +1,178 @@
+package dev.duplex.engine.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread with one selector that owns a set of connections for their whole life: all their I/O, protocol
+ * state and timers run here, so none of it needs locks.
+ *
+ * <p>Other threads hand work over with {@link #execute(Runnable)}. The selector is woken up only for the first
+ * task after the loop last looked at its queue, not once per task, so a burst of sends from application threads
+ * costs one wake-up.
+ */
+final class EventLoop implements Executor {
+
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+  /** Shared by every connection of the loop: input is consumed before the next read, so one buffer serves all. */
+  static final int READ_BUFFER_SIZE = 64 * 1024;
+
+  private final Selector selector;
+  private final Thread thread;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final Timers timers = new Timers();
+  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private long now = System.nanoTime();
+
+  EventLoop(String name) {
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector", e);
+    }
+    this.thread = new Thread(this::run, name);
+    this.thread.setDaemon(false);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean inEventLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Time of the current loop iteration, from {@link System#nanoTime()}; read it only on the loop. */
+  long now() {
+    return now;
+  }
+
+  /** Schedules a task on this loop; call only on the loop. */
+  Timers.Timer schedule(long deadlineNanos, Runnable task) {
+    return timers.schedule(deadlineNanos, task);
+  }
+
+  void cancel(Timers.Timer timer) {
+    timers.cancel(timer);
+  }
+
+  /** The loop's read buffer, cleared; call only on the loop and consume it before returning. */
+  ByteBuffer readBuffer() {
+    return readBuffer.clear();
+  }
+
+  SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
+    return channel.register(selector, ops, handler);
+  }
+
+  int registeredChannels() {
+    return selector.keys().size();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        select();
+        now = System.nanoTime();
+        processSelectedKeys();
+        runTasks();
+        timers.runDue(now = System.nanoTime());
+      }
+    } catch (Throwable e) {
+      log.error("event loop {} failed", thread.getName(), e);
+    } finally {
+      closeAll();
+      terminated.countDown();
+    }
+  }
+
+  private void select() throws IOException {
+    if (!tasks.isEmpty()) {
+      selector.selectNow();
+    } else {
+      long wait = timers.nanosUntilNext(System.nanoTime());
+      if (wait < 0) {
+        selector.select();
+      } else if (wait < TimeUnit.MILLISECONDS.toNanos(1)) {
+        selector.selectNow();
+      } else {
+        selector.select(TimeUnit.NANOSECONDS.toMillis(wait));
+      }
+    }
+    wakeupPending.set(false);
+  }
+
+  private void processSelectedKeys() {
+    Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+    while (keys.hasNext()) {
+      SelectionKey key = keys.next();
+      keys.remove();
+      if (key.isValid()) {
+        ((IoHandler) key.attachment()).handleIo(key);
+      }
+    }
+  }
+
+  private void runTasks() {
+    Runnable task;
+    int budget = 4096;
+    while (budget-- > 0 && (task = tasks.poll()) != null) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("task failed on event loop {}", thread.getName(), e);
+      }
+    }
+  }
+
+  private void closeAll() {
+    for (SelectionKey key : selector.keys()) {
+      ((IoHandler) key.attachment()).loopClosed();
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      log.debug("closing selector", e);
+    }
+  }
+
+  /** Stops the loop after its current iteration and waits for the thread to end. */
+  void shutdown(long timeoutMillis) throws InterruptedException {
+    running = false;
+    selector.wakeup();
+    if (!inEventLoop()) {
+      terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EventLoop[" + thread.getName() + ", " + selector.keys().size() + " channels, " + timers.size()
+        + " timers]";
+  }
+}

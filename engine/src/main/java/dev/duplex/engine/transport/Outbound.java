@@ -1,0 +1,113 @@
+package dev.duplex.engine.transport;
+
+import dev.duplex.engine.WsSendException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes a connection has yet to write, in order, with the promise of each send. Written with gathering
+ * writes: one system call takes as many queued frames as the socket accepts.
+ *
+ * <p>{@link #queuedBytes()} counts application payload from the moment a send is accepted on any thread until
+ * its frame is written, so the slow-consumer limit sees sends still on their way to the event loop.
+ */
+final class Outbound {
+
+  private static final int MAX_GATHER = 64;
+
+  /** One frame to write; {@code accounted} is what it added to the queued-bytes count. */
+  private record Entry(ByteBuffer frame, CompletableFuture<Void> promise, long accounted) { }
+
+  private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  /** Counts payload accepted for sending before its frame is queued; any thread. */
+  void reserve(long bytes) {
+    queuedBytes.addAndGet(bytes);
+  }
+
+  /** Gives back what {@link #reserve(long)} counted for a send that will not be queued. */
+  void release(long bytes) {
+    queuedBytes.addAndGet(-bytes);
+  }
+
+  /** Queues a frame; loop only. */
+  void add(ByteBuffer frame, CompletableFuture<Void> promise, long accounted) {
+    entries.add(new Entry(frame, promise, accounted));
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /**
+   * Writes as much as the channel takes.
+   *
+   * @return true when everything queued has been written; false when the socket buffer is full
+   */
+  boolean writeTo(GatheringByteChannel channel) throws IOException {
+    while (!entries.isEmpty()) {
+      int count = 0;
+      for (Entry entry : entries) {
+        gather[count++] = entry.frame;
+        if (count == MAX_GATHER) {
+          break;
+        }
+      }
+      try {
+        if (count == 1) {
+          channel.write(gather[0]);
+        } else {
+          channel.write(gather, 0, count);
+        }
+      } finally {
+        Arrays.fill(gather, 0, count, null);
+      }
+      if (completeWritten() < count) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Completes the frames written in full and returns how many there were. */
+  private int completeWritten() {
+    int completed = 0;
+    Entry head;
+    while ((head = entries.peek()) != null && !head.frame.hasRemaining()) {
+      entries.poll();
+      completed++;
+      queuedBytes.addAndGet(-head.accounted);
+      if (head.promise != null) {
+        head.promise.complete(null);
+      }
+    }
+    return completed;
+  }
+
+  /** Fails every queued send: the connection closed before they were written. */
+  void failAll(String reason) {
+    Entry entry;
+    while ((entry = entries.poll()) != null) {
+      queuedBytes.addAndGet(-entry.accounted);
+      if (entry.promise != null) {
+        entry.promise.completeExceptionally(new WsSendException(reason));
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Outbound[" + entries.size() + " frames, " + queuedBytes.get() + " bytes]";
+  }
+}

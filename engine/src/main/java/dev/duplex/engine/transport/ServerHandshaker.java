@@ -1,0 +1,86 @@
+package dev.duplex.engine.transport;
+
+import dev.duplex.engine.HandshakeDecision;
+import dev.duplex.engine.HandshakeHandler;
+import dev.duplex.engine.handshake.HandshakeParser;
+import dev.duplex.engine.handshake.HandshakeRequest;
+import dev.duplex.engine.handshake.HandshakeResponse;
+import dev.duplex.engine.handshake.ServerHandshake;
+import dev.duplex.engine.protocol.WsProtocol;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the opening handshake: parse the request head, validate it (RFC 6455 section 4.2.1), ask
+ * the {@link HandshakeHandler}, then answer 101 or refuse with a status. Every refusal is an HTTP response.
+ */
+final class ServerHandshaker implements HandshakePhase {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerHandshaker.class);
+
+  private final HandshakeParser parser;
+  private final HandshakeHandler handler;
+
+  ServerHandshaker(HandshakeParser parser, HandshakeHandler handler) {
+    this.parser = parser;
+    this.handler = handler;
+  }
+
+  @Override
+  public void start(Connection connection) {
+  }
+
+  @Override
+  public void onBytes(Connection connection, ByteBuffer in) {
+    HandshakeParser.Result result = parser.parse(in);
+    if (result instanceof HandshakeParser.Result.Rejected rejected) {
+      connection.refuse(rejected.response());
+    } else if (result instanceof HandshakeParser.Result.Parsed parsed) {
+      handshake(connection, parsed.request(), in);
+    }
+  }
+
+  private void handshake(Connection connection, HandshakeRequest request, ByteBuffer rest) {
+    ServerHandshake.Outcome outcome = ServerHandshake.validate(request);
+    if (outcome instanceof ServerHandshake.Outcome.Invalid invalid) {
+      connection.refuse(invalid.response());
+      return;
+    }
+    ServerHandshake.Outcome.Valid valid = (ServerHandshake.Outcome.Valid) outcome;
+    HandshakeDecision decision;
+    try {
+      decision = handler.handle(request);
+    } catch (RuntimeException e) {
+      log.error("handshake handler failed for {}", request.path(), e);
+      connection.refuse(HandshakeResponse.reject(500, "internal error"));
+      return;
+    }
+    if (decision instanceof HandshakeDecision.Reject reject) {
+      connection.refuse(reject.response());
+      return;
+    }
+    HandshakeDecision.Accept accept = (HandshakeDecision.Accept) decision;
+    String subprotocol = ServerHandshake.selectSubprotocol(valid.offeredSubprotocols(), accept.subprotocols())
+        .orElse(null);
+    HandshakeResponse response =
+        HandshakeResponse.switchingProtocols(ServerHandshake.acceptKey(valid.key()), subprotocol, null);
+    connection.upgrade(response.toBytes(), WsProtocol.server(connection.config().protocolLimits()),
+        accept.listener(), request, subprotocol, accept.attributes(), rest);
+  }
+
+  @Override
+  public void onTimeout(Connection connection) {
+    connection.refuse(HandshakeResponse.reject(408, "opening handshake timed out"));
+  }
+
+  @Override
+  public void onClosed(Connection connection, String reason) {
+    log.debug("connection {} closed during the opening handshake: {}", connection.id(), reason);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerHandshaker[" + parser + "]";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.duplex.engine.transport;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of a server or client since it started, cheap to update from every event loop. Metrics bindings read
+ * them; they are also what tests check to prove that a policy acted.
+ */
+public final class TransportStats {
+
+  private final LongAdder connectionsAccepted = new LongAdder();
+  private final LongAdder handshakesAccepted = new LongAdder();
+  private final Map<Integer, LongAdder> handshakesRefused = new ConcurrentHashMap<>();
+  private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
+  private final LongAdder slowConsumerCloses = new LongAdder();
+  private final LongAdder slowConsumerDrops = new LongAdder();
+  private final LongAdder activeSessions = new LongAdder();
+
+  void connectionAccepted() {
+    connectionsAccepted.increment();
+  }
+
+  void handshakeAccepted() {
+    handshakesAccepted.increment();
+    activeSessions.increment();
+  }
+
+  void handshakeRefused(int status) {
+    handshakesRefused.computeIfAbsent(status, s -> new LongAdder()).increment();
+  }
+
+  void sessionClosed(int code) {
+    activeSessions.decrement();
+    closes.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  void slowConsumerClosed() {
+    slowConsumerCloses.increment();
+  }
+
+  void slowConsumerDropped() {
+    slowConsumerDrops.increment();
+  }
+
+  /** TCP connections accepted, before any handshake. */
+  public long connectionsAccepted() {
+    return connectionsAccepted.sum();
+  }
+
+  /** Handshakes that became sessions. */
+  public long handshakesAccepted() {
+    return handshakesAccepted.sum();
+  }
+
+  /** Refused handshakes by HTTP status. */
+  public Map<Integer, Long> handshakesRefused() {
+    return snapshot(handshakesRefused);
+  }
+
+  /** Ended sessions by the close code reported to their listener. */
+  public Map<Integer, Long> closes() {
+    return snapshot(closes);
+  }
+
+  public long slowConsumerCloses() {
+    return slowConsumerCloses.sum();
+  }
+
+  public long slowConsumerDrops() {
+    return slowConsumerDrops.sum();
+  }
+
+  public long activeSessions() {
+    return activeSessions.sum();
+  }
+
+  private static Map<Integer, Long> snapshot(Map<Integer, LongAdder> counters) {
+    Map<Integer, Long> copy = new TreeMap<>();
+    counters.forEach((key, adder) -> copy.put(key, adder.sum()));
+    return copy;
+  }
+
+  @Override
+  public String toString() {
+    return "TransportStats[accepted=" + connectionsAccepted() + ", sessions=" + handshakesAccepted() + ", active="
+        + activeSessions() + ", refused=" + handshakesRefused() + ", closes=" + closes() + ", slowConsumer="
+        + slowConsumerCloses() + " closed/" + slowConsumerDrops() + " dropped]";
+  }
+}
