@@ -81,7 +81,10 @@ public final class HandshakeParser {
     method = parts[0];
   }
 
-  /** The upgrade mechanism exists in HTTP/1.1 only (RFC 6455 section 4.1). */
+  /**
+   * RFC 6455 section 4.1 asks for HTTP/1.1 at least, and the {@code Upgrade} mechanism exists in HTTP/1.1 only:
+   * HTTP/1.0 is a client error (400), a version we do not speak is 505.
+   */
   private static void checkVersion(String version) throws HeadException {
     if (version.equals(HandshakeRequest.HTTP_1_1)) {
       return;

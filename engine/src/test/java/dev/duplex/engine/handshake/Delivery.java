@@ -53,7 +53,8 @@ final class Delivery {
   static List<List<byte[]>> splitAtEveryOffset(byte[] head, byte[] trailing) {
     List<List<byte[]>> splits = new ArrayList<>();
     for (int offset = 1; offset < head.length; offset++) {
-      splits.add(List.of(Arrays.copyOf(head, offset), concat(Arrays.copyOfRange(head, offset, head.length), trailing)));
+      byte[] rest = concat(Arrays.copyOfRange(head, offset, head.length), trailing);
+      splits.add(List.of(Arrays.copyOf(head, offset), rest));
     }
     return splits;
   }
@@ -71,6 +72,13 @@ final class Delivery {
   /** The characters of {@code text} as bytes, one each: HTTP's ISO-8859-1. */
   static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The remaining bytes of {@code buffer}, which is left as it was. */
+  static byte[] array(ByteBuffer buffer) {
+    byte[] array = new byte[buffer.remaining()];
+    buffer.duplicate().get(array);
+    return array;
   }
 
   static String text(ByteBuffer buffer) {

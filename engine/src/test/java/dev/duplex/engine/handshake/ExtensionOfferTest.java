@@ -20,7 +20,7 @@ class ExtensionOfferTest {
       permessage-deflate                                     | permessage-deflate
       permessage-deflate; client_max_window_bits             | permessage-deflate; client_max_window_bits
       permessage-deflate; client_max_window_bits=10          | permessage-deflate; client_max_window_bits=10
-      permessage-deflate;client_max_window_bits=10;server_no_context_takeover | permessage-deflate; client_max_window_bits=10; server_no_context_takeover
+      x;a=1;b                                                | x; a=1; b
       permessage-deflate ; server_max_window_bits = 10       | permessage-deflate; server_max_window_bits=10
       x; a="10"                                              | x; a=10
       x; a="1\\0"                                            | x; a=10
@@ -41,6 +41,8 @@ class ExtensionOfferTest {
       a; p="unterminated, b                                  | ``
       a; p="x\\", b                                          | ``
       a "x,y", b                                             | b
+      a "x, y, z", b                                         | b
+      a "x\\", y, z", b                                      | b
       a;, b                                                  | b
       a; p=, b                                               | b
       a; p=x y, b                                            | b
@@ -56,7 +58,8 @@ class ExtensionOfferTest {
 
   @Test
   void readsTheOffersOfEveryFieldInOrder() {
-    List<String> values = List.of("permessage-deflate; client_max_window_bits", "broken;", "x-unknown, permessage-deflate");
+    List<String> values =
+        List.of("permessage-deflate; client_max_window_bits", "broken;", "x-unknown, permessage-deflate");
 
     assertThat(offersIn(values))
         .containsExactly("permessage-deflate; client_max_window_bits", "x-unknown", "permessage-deflate");

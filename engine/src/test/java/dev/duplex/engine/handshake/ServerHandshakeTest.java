@@ -43,7 +43,8 @@ class ServerHandshakeTest {
         ((HandshakeParser.Result.Parsed) new HandshakeParser(HandshakeLimits.defaults()).parse(in)).request();
 
     Outcome.Valid valid = (Outcome.Valid) ServerHandshake.validate(request);
-    String subprotocol = ServerHandshake.selectSubprotocol(valid.offeredSubprotocols(), List.of("chat")).orElseThrow();
+    String subprotocol =
+        ServerHandshake.selectSubprotocol(valid.offeredSubprotocols(), List.of("chat")).orElseThrow();
     HandshakeResponse response =
         HandshakeResponse.switchingProtocols(ServerHandshake.acceptKey(valid.key()), subprotocol, null);
 
@@ -90,8 +91,10 @@ class ServerHandshakeTest {
         valid("Upgrade: WebSocket in mixed case", r -> r.replacing("Upgrade", "WebSocket")),
         valid("Upgrade naming several protocols", r -> r.replacing("Upgrade", "h2c, websocket")),
         valid("Connection: keep-alive, Upgrade (Firefox)", r -> r.replacing("Connection", "keep-alive, Upgrade")),
-        valid("Connection split over two fields", r -> r.replacing("Connection", "keep-alive").with("Connection", "upgrade")),
-        valid("lowercase field names", r -> r.without("Host").with("host", "a").without("Upgrade").with("upgrade", "websocket")),
+        valid("Connection split over two fields",
+            r -> r.replacing("Connection", "keep-alive").with("Connection", "upgrade")),
+        valid("lowercase field names",
+            r -> r.without("Host").with("host", "a").without("Upgrade").with("upgrade", "websocket")),
         valid("no Origin (a non-browser client)", r -> r.without("Origin")),
         valid("Content-Length: 0", r -> r.with("Content-Length", "0")),
         valid("a key of all zero bytes", r -> r.replacing("Sec-WebSocket-Key", "AAAAAAAAAAAAAAAAAAAAAA==")),
@@ -127,7 +130,8 @@ class ServerHandshakeTest {
         invalid("a key of 15 bytes", r -> r.replacing("Sec-WebSocket-Key", "AAAAAAAAAAAAAAAAAAAA"), 400),
         invalid("a key of 17 bytes", r -> r.replacing("Sec-WebSocket-Key", "AAAAAAAAAAAAAAAAAAAAAAA="), 400),
         invalid("a key without padding", r -> r.replacing("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ"), 400),
-        invalid("a key in the URL-safe alphabet", r -> r.replacing("Sec-WebSocket-Key", "-_v7-_v7-_v7-_v7-_v7-w=="), 400),
+        invalid("a key in the URL-safe alphabet",
+            r -> r.replacing("Sec-WebSocket-Key", "-_v7-_v7-_v7-_v7-_v7-w=="), 400),
         invalid("a key with stray bits", r -> r.replacing("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZR=="), 400),
         invalid("a key that is not base64", r -> r.replacing("Sec-WebSocket-Key", "not a base64 key at all!"), 400),
         invalid("a key of 16 characters", r -> r.replacing("Sec-WebSocket-Key", "0123456789abcdef"), 400),

@@ -69,23 +69,24 @@ class FrameDecoderRulesTest {
       rules.add(server("4.2." + (i + 1), "reserved control opcode 0x" + Integer.toHexString(opcode).toUpperCase(),
           frame(opcode).payload("reserved").masked().bytes(), 1002));
     }
-    rules.add(server("4.1.3", "reserved opcode 5 after a valid text message",
+    rules.add(server("duplex-4.1", "reserved opcode 5 after a valid text message",
         concat(RawFrames.text("ok").masked().bytes(), frame(5).masked().bytes()), 1002));
-    rules.add(client("duplex-4.1", "reserved data opcode 3 sent by a server", frame(3).bytes(), 1002));
-    rules.add(client("duplex-4.2", "reserved control opcode 0xB sent by a server", frame(0xB).bytes(), 1002));
+    rules.add(client("duplex-4.2", "reserved data opcode 3 sent by a server", frame(3).bytes(), 1002));
+    rules.add(client("duplex-4.3", "reserved control opcode 0xB sent by a server", frame(0xB).bytes(), 1002));
 
-    for (int rsv = 1; rsv <= 7; rsv++) {
-      rules.add(server("3." + rsv, "reserved bits " + Integer.toBinaryString(rsv | 8).substring(1) + " on text",
-          RawFrames.text("small").rsv(rsv).masked().bytes(), 1002));
-    }
-    rules.add(server("duplex-3.1", "RSV1 on binary", RawFrames.binary(new byte[3]).rsv(4).masked().bytes(), 1002));
-    rules.add(server("duplex-3.2", "RSV2 on ping", RawFrames.ping(new byte[3]).rsv(2).masked().bytes(), 1002));
-    rules.add(server("duplex-3.3", "RSV3 on close",
-        RawFrames.close(RawFrames.closeBody(1000)).rsv(1).masked().bytes(), 1002));
-    rules.add(server("duplex-3.4", "RSV1 on a continuation frame",
+    rules.add(server("3.1", "RSV3 on text", RawFrames.text("small").rsv(1).masked().bytes(), 1002));
+    rules.add(server("3.2", "RSV2 on text after a valid text",
+        concat(RawFrames.text("ok").masked().bytes(), RawFrames.text("small").rsv(2).masked().bytes()), 1002));
+    rules.add(server("3.3", "RSV2 and RSV3 on text", RawFrames.text("small").rsv(3).masked().bytes(), 1002));
+    rules.add(server("3.4", "RSV1 on text", RawFrames.text("small").rsv(4).masked().bytes(), 1002));
+    rules.add(server("3.5", "RSV1 and RSV3 on binary", RawFrames.binary(new byte[3]).rsv(5).masked().bytes(), 1002));
+    rules.add(server("3.6", "RSV1 and RSV2 on ping", RawFrames.ping(new byte[3]).rsv(6).masked().bytes(), 1002));
+    rules.add(server("3.7", "all three reserved bits on close",
+        RawFrames.close(RawFrames.closeBody(1000)).rsv(7).masked().bytes(), 1002));
+    rules.add(server("duplex-3.1", "RSV1 on a continuation frame",
         concat(RawFrames.text("a").fin(false).masked().bytes(), RawFrames.continuation("b").rsv(4).masked().bytes()),
         1002));
-    rules.add(client("duplex-3.5", "RSV1 on text sent by a server", RawFrames.text("x").rsv(4).bytes(), 1002));
+    rules.add(client("duplex-3.2", "RSV1 on text sent by a server", RawFrames.text("x").rsv(4).bytes(), 1002));
 
     rules.add(server("duplex-mask.1", "unmasked text from a client", RawFrames.text("Hello").bytes(), 1002));
     rules.add(server("duplex-mask.2", "unmasked empty binary from a client", RawFrames.binary(new byte[0]).bytes(),
