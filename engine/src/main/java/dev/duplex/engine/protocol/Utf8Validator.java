@@ -62,6 +62,9 @@ final class Utf8Validator {
    */
   boolean update(byte[] bytes, int offset, int length) {
     int s = state;
+    if (s == REJECT) {
+      return false;
+    }
     int i = offset;
     int end = offset + length;
     while (i < end) {

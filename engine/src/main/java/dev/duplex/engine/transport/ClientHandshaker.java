@@ -7,6 +7,7 @@ import dev.duplex.engine.handshake.ClientHandshake;
 import dev.duplex.engine.handshake.HandshakeRequest;
 import dev.duplex.engine.handshake.HttpResponseParser;
 import dev.duplex.engine.protocol.WsProtocol;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,12 @@ final class ClientHandshaker implements HandshakePhase {
   @Override
   public void onTimeout(Connection connection) {
     fail(connection, 0, "opening handshake timed out");
+  }
+
+  /** A refused or unreachable connection fails the connect with its {@link IOException}, as documented. */
+  @Override
+  public void onConnectFailed(Connection connection, IOException error) {
+    future.completeExceptionally(error);
   }
 
   @Override

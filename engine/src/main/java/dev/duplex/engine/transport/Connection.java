@@ -160,7 +160,7 @@ final class Connection implements WsSession, IoHandler {
     try {
       channel.finishConnect();
     } catch (IOException e) {
-      handshake.onClosed(this, "connect failed: " + e.getMessage());
+      handshake.onConnectFailed(this, e);
       closeChannel();
       return;
     }

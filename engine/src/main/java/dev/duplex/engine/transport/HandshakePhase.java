@@ -1,5 +1,6 @@
 package dev.duplex.engine.transport;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** The opening handshake of a connection, server or client side; driven by {@link Connection} on its loop. */
@@ -16,4 +17,9 @@ interface HandshakePhase {
 
   /** The connection ended before the handshake completed. */
   void onClosed(Connection connection, String reason);
+
+  /** The TCP connection could not be established (client side). */
+  default void onConnectFailed(Connection connection, IOException error) {
+    onClosed(connection, "connect failed: " + error.getMessage());
+  }
 }

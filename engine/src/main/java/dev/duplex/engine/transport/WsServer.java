@@ -171,6 +171,24 @@ public final class WsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops accepting connections; open sessions go on. The first step of a graceful shutdown whose caller closes
+   * sessions its own way (in batches, with reconnect hints) before {@link #stop(Duration, CloseStatus)}.
+   */
+  public void stopAccepting() {
+    if (state.get() != State.RUNNING) {
+      return;
+    }
+    try {
+      serverChannel.close();
+      acceptor.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (IOException e) {
+      log.warn("closing server socket", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops gracefully with 1001 and a 10 s deadline. */
   @Override
   public void close() {

@@ -241,7 +241,7 @@ class CloseHandshakeTest {
   @Test
   void endOfStreamInsideAMessageDropsTheMessageAndReports1006() {
     WsProtocol server = Deliveries.server();
-    byte[] frame = RawFrames.text("partial").masked().bytes();
+    byte[] frame = RawFrames.continuation("partial").masked().bytes();
     server.receive(ByteBuffer.wrap(RawFrames.text("whole").fin(false).masked().bytes()));
     server.receive(ByteBuffer.wrap(frame, 0, frame.length - 1));
 
@@ -411,11 +411,13 @@ class CloseHandshakeTest {
   void commandsAfterACloseThrowIllegalStateException(String state, Supplier<WsProtocol> protocol, String name,
       Consumer<WsProtocol> command) {
     WsProtocol p = protocol.get();
+    Deliveries.drain(p, new ArrayList<>(), new ByteArrayOutputStream());
     WsProtocol.State before = p.state();
 
     assertThatThrownBy(() -> command.accept(p)).isInstanceOf(IllegalStateException.class);
     assertThat(p.state()).isEqualTo(before);
-    assertThat(p.pollOutput()).isNull();
+    assertThat(p.pollOutput()).as("output queued by the command").isNull();
+    assertThat(p.nextEvent()).as("event raised by the command").isNull();
   }
 
   @ParameterizedTest(name = "{0} while open returns a frame")

@@ -73,11 +73,6 @@ final class Deliveries {
       assertThat(last).as("last event of %s", way).isInstanceOf(WsEvent.Close.class);
       return (WsEvent.Close) last;
     }
-
-    /** The events before the Close, or all of them when there is none. */
-    List<WsEvent> beforeClose() {
-      return events.stream().filter(e -> !(e instanceof WsEvent.Close)).collect(Collectors.toList());
-    }
   }
 
   /** The kinds of buffer the bytes can arrive in; the decoder reads eight bytes at a time from them. */
@@ -163,6 +158,7 @@ final class Deliveries {
       }
     }
     for (int cut : extraCuts) {
+      assertThat(cut).as("extra cut").isBetween(0, input.length);
       same(expected, deliver("split at " + cut, fresh, input, Buffers.HEAP_LITTLE_ENDIAN, cut));
     }
     if (input.length <= BYTE_BY_BYTE_LIMIT) {

@@ -1,6 +1,5 @@
 package dev.duplex.engine.protocol;
 
-import static dev.duplex.engine.protocol.RawFrames.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.engine.CloseStatus;
@@ -80,18 +79,28 @@ class RoundTripTest {
   }
 
   private static int randomSize(Random random) {
-    int kind = random.nextInt(10);
-    return kind < 6 ? random.nextInt(130) : kind < 9 ? 120 + random.nextInt(1000) : 65_530 + random.nextInt(12);
+    int kind = random.nextInt(20);
+    return kind < 12 ? random.nextInt(130) : kind < 19 ? 120 + random.nextInt(1000) : 65_530 + random.nextInt(12);
   }
 
-  private static byte[] randomUtf8(Random random, int maxBytes) {
+  /** Random text of about {@code bytes} bytes of UTF-8: ASCII runs and 2- and 4-byte characters. */
+  private static byte[] randomUtf8(Random random, int bytes) {
     StringBuilder text = new StringBuilder();
-    while (text.toString().getBytes(StandardCharsets.UTF_8).length < maxBytes) {
-      int kind = random.nextInt(4);
-      text.appendCodePoint(kind == 0 ? 0x80 + random.nextInt(0x780) : kind == 1 ? 0x10000 + random.nextInt(0x1000)
-          : 'a' + random.nextInt(26));
-      if (text.length() > 40 && random.nextInt(8) == 0) {
-        text.append("x".repeat(random.nextInt(maxBytes + 1)));
+    int size = 0;
+    while (size < bytes) {
+      switch (random.nextInt(4)) {
+        case 0:
+          text.appendCodePoint(0x80 + random.nextInt(0x780));
+          size += 2;
+          break;
+        case 1:
+          text.appendCodePoint(0x10000 + random.nextInt(0x1000));
+          size += 4;
+          break;
+        default:
+          int run = 1 + random.nextInt(Math.max(1, (bytes - size) / 2));
+          text.append("x".repeat(run));
+          size += run;
       }
     }
     return text.toString().getBytes(StandardCharsets.UTF_8);
@@ -188,7 +197,7 @@ class RoundTripTest {
         : WsProtocol.client(ProtocolLimits.defaults(), keys::next);
     ByteArrayOutputStream stream = new ByteArrayOutputStream();
     List<String> expected = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
+    for (int i = 0; i < 100; i++) {
       Sent sent = randomCommand(sender, keys, random);
       stream.writeBytes(sent.frames());
       expected.add(sent.expectedEvent());
@@ -359,6 +368,5 @@ class RoundTripTest {
     assertThat(server.pollOutput()).isNull();
     assertThat(client.state()).isEqualTo(WsProtocol.State.CLOSED);
     assertThat(server.state()).isEqualTo(WsProtocol.State.CLOSED);
-    assertThat(concat(new byte[0])).isEmpty();
   }
 }

@@ -1,0 +1,178 @@
+package dev.duplex.spring.dispatch;
+
+import dev.duplex.engine.CloseStatus;
+import dev.duplex.engine.WsListener;
+import dev.duplex.engine.WsSession;
+import dev.duplex.spring.messaging.Envelope;
+import dev.duplex.spring.messaging.EnvelopeException;
+import dev.duplex.spring.messaging.SessionOutbox;
+import dev.duplex.spring.messaging.WsErrorReply;
+import dev.duplex.spring.messaging.WsException;
+import dev.duplex.spring.resolve.WsInvocation;
+import dev.duplex.spring.session.DefaultDuplexSession;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The engine listener of one session of an annotated endpoint: it decodes envelopes, routes them to handler
+ * methods in the session's order, and answers with replies or errors. Text that is not a valid envelope, an
+ * unknown type or a failed handler gets an {@code error} envelope and the session stays open; a kind of frame the
+ * endpoint has no handler for ends the session with 1003.
+ */
+final class EndpointSession implements WsListener {
+
+  private static final Logger log = LoggerFactory.getLogger(EndpointSession.class);
+  static final String MDC_SESSION = "duplex.session";
+  static final String MDC_USER = "duplex.user";
+
+  private final EndpointDefinition endpoint;
+  private final Map<String, String> pathVariables;
+  private final SessionServices services;
+  private final Responder responder;
+  private DefaultDuplexSession session;
+  private SessionTasks tasks;
+
+  EndpointSession(EndpointDefinition endpoint, Map<String, String> pathVariables, SessionServices services,
+      Responder responder) {
+    this.endpoint = endpoint;
+    this.pathVariables = pathVariables;
+    this.services = services;
+    this.responder = responder;
+  }
+
+  @Override
+  public void onOpen(WsSession engineSession) {
+    session = new DefaultDuplexSession(engineSession, endpoint.path().toString(), pathVariables, services.registry(),
+        services.codec(), services.policies(),
+        new SessionOutbox(engineSession, services.outboundBufferLimit(), services.deliveryStats()));
+    Object principal = engineSession.attributes().get(Principal.class.getName());
+    if (principal instanceof Principal user) {
+      session.setPrincipal(user);
+    }
+    session.register();
+    tasks = new SessionTasks(engineSession, services.executor(), services.maxPending());
+    if (endpoint.open() != null) {
+      WsInvocation invocation = WsInvocation.open(session);
+      tasks.submit(() -> call(endpoint.open(), invocation, null, this::openFailed));
+    }
+  }
+
+  private void openFailed(Throwable error) {
+    if (error instanceof WsException refused) {
+      session.close(CloseStatus.of(CloseStatus.POLICY_VIOLATION, truncate(refused.reply().message())));
+    } else {
+      log.error("{} failed on session {}", endpoint.open(), session.id(), error);
+      session.close(CloseStatus.of(CloseStatus.INTERNAL_ERROR, "internal error"));
+    }
+  }
+
+  private static String truncate(String reason) {
+    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= CloseStatus.MAX_REASON_BYTES) {
+      return reason;
+    }
+    int end = CloseStatus.MAX_REASON_BYTES;
+    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new String(utf8, 0, end, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void onTextBytes(WsSession engineSession, ByteBuffer utf8) {
+    if (endpoint.takesEnvelopes()) {
+      tasks.submit(() -> handleEnvelope(StandardCharsets.UTF_8.decode(utf8).toString()));
+    } else if (endpoint.rawText() != null) {
+      tasks.submit(() -> {
+        WsInvocation invocation = WsInvocation.text(session, StandardCharsets.UTF_8.decode(utf8).toString());
+        call(endpoint.rawText(), invocation, value -> responder.rawReply(endpoint, invocation, value),
+            error -> responder.fail(endpoint, invocation, error));
+      });
+    } else {
+      engineSession.close(CloseStatus.of(CloseStatus.UNSUPPORTED_DATA, "text messages are not accepted"));
+    }
+  }
+
+  @Override
+  public void onBinary(WsSession engineSession, ByteBuffer data) {
+    if (endpoint.rawBinary() != null) {
+      tasks.submit(() -> {
+        WsInvocation invocation = WsInvocation.binary(session, data);
+        call(endpoint.rawBinary(), invocation, value -> responder.rawReply(endpoint, invocation, value),
+            error -> responder.fail(endpoint, invocation, error));
+      });
+    } else {
+      engineSession.close(CloseStatus.of(CloseStatus.UNSUPPORTED_DATA, "binary messages are not accepted"));
+    }
+  }
+
+  @Override
+  public void onClose(WsSession engineSession, CloseStatus status) {
+    if (session == null) {
+      return;
+    }
+    session.unregister();
+    if (endpoint.close() != null) {
+      WsInvocation invocation = WsInvocation.close(session, status);
+      tasks.submit(() -> call(endpoint.close(), invocation, null,
+          error -> log.error("{} failed on session {}", endpoint.close(), session.id(), error)));
+    }
+  }
+
+  @Override
+  public void onError(WsSession engineSession, Throwable error) {
+    log.error("session {} of {} failed", engineSession.id(), endpoint.path(), error);
+  }
+
+  private void handleEnvelope(String text) {
+    Envelope envelope;
+    try {
+      envelope = services.codec().decode(text);
+    } catch (EnvelopeException e) {
+      responder.sendError(WsInvocation.text(session, text), WsErrorReply.of("bad_json", e.getMessage()));
+      return;
+    }
+    WsInvocation invocation = WsInvocation.envelope(session, envelope);
+    InvocableHandler handler = endpoint.typed().get(envelope.type());
+    if (handler == null) {
+      responder.sendError(invocation, WsErrorReply.of("unknown_type", "no handler for type '" + envelope.type()
+          + "'"));
+      return;
+    }
+    call(handler, invocation, value -> responder.reply(endpoint, invocation, value),
+        error -> responder.fail(endpoint, invocation, error));
+  }
+
+  private void call(InvocableHandler handler, WsInvocation invocation, Consumer<Object> onResult,
+      Consumer<Throwable> onFailure) {
+    MDC.put(MDC_SESSION, session.id());
+    Principal user = session.principal();
+    if (user != null) {
+      MDC.put(MDC_USER, user.getName());
+    }
+    try {
+      Object value = handler.invoke(invocation);
+      if (onResult != null) {
+        onResult.accept(value);
+      }
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable error) {
+      onFailure.accept(error);
+    } finally {
+      MDC.remove(MDC_SESSION);
+      MDC.remove(MDC_USER);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EndpointSession[" + endpoint.path() + ", " + session + "]";
+  }
+}

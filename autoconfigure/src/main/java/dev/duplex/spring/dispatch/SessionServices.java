@@ -1,0 +1,18 @@
+package dev.duplex.spring.dispatch;
+
+import dev.duplex.spring.messaging.DeliveryPolicies;
+import dev.duplex.spring.messaging.DeliveryStats;
+import dev.duplex.spring.messaging.EnvelopeCodec;
+import dev.duplex.spring.session.SessionRegistry;
+import java.util.concurrent.Executor;
+
+/**
+ * What every endpoint session needs from the application, gathered once.
+ *
+ * @param executor where handlers run; {@code null} in {@link DispatchMode#LOOP}
+ * @param maxPending messages a session may have waiting for its handlers before its socket stops being read
+ * @param outboundBufferLimit the engine's per-session outbound limit, which delivery policies work against
+ */
+public record SessionServices(SessionRegistry registry, EnvelopeCodec codec, DeliveryPolicies policies,
+    DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit) {
+}

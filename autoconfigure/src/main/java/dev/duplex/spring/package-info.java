@@ -1,4 +1,0 @@
-/**
- * Spring Boot integration of the Duplex engine: auto-configuration, properties and annotation dispatch.
- */
-package dev.duplex.spring;
