@@ -22,6 +22,7 @@ import dev.duplex.spring.server.ShutdownPlan;
 import dev.duplex.spring.session.SessionRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +38,9 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -150,7 +153,7 @@ public final class DuplexAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   DuplexServer duplexServer(DuplexProperties properties, WsConfig config, EndpointRegistry endpoints,
-      ObjectProvider<DuplexServerCustomizer> customizers, Environment environment) {
+      ObjectProvider<DuplexServerCustomizer> customizers, ConfigurableEnvironment environment) {
     DuplexProperties.Server server = properties.getServer();
     DuplexProperties.Shutdown shutdown = properties.getShutdown();
     ShutdownPlan plan = new ShutdownPlan(shutdown.getCloseCode().code(), shutdown.getTimeout(),
@@ -169,7 +172,12 @@ public final class DuplexAutoConfiguration {
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       return builder.build();
     }, plan, LimitsSummary.describe(properties, config, endpoints.router().paths(),
-        Threading.VIRTUAL.isActive(environment)));
+        Threading.VIRTUAL.isActive(environment)), port -> publishPort(environment, port));
+  }
+
+  private static void publishPort(ConfigurableEnvironment environment, int port) {
+    environment.getPropertySources().addFirst(
+        new MapPropertySource("duplex.server.ports", Map.of(DuplexServer.LOCAL_PORT_PROPERTY, port)));
   }
 
   private static InetAddress anyAddress() {

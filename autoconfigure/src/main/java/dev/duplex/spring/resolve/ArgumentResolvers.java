@@ -58,12 +58,17 @@ public final class ArgumentResolvers {
 
   private WsArgumentResolver fallback(MethodParameter parameter) {
     WsHandler handler = parameter.getMethodAnnotation(WsHandler.class);
-    if (handler != null && !handler.value().isEmpty() && parameter.getParameterAnnotations().length == 0
+    if (handler != null && !handler.value().isEmpty() && onlyValidationAnnotations(parameter)
         && !parameter.getParameterType().isPrimitive()) {
       return payload;
     }
     throw new IllegalStateException("No resolver for " + describe(parameter) + ": annotate it (@Payload, @PathVar,"
         + " @HandshakeHeader, @QueryParam, @WsAttribute) or register a WsArgumentResolver bean that supports it");
+  }
+
+  private static boolean onlyValidationAnnotations(MethodParameter parameter) {
+    return parameter.getParameterAnnotations().length
+        == (PayloadArgumentResolver.wantsValidation(parameter) ? 1 : 0);
   }
 
   /** Whether the resolver is the raw message resolver and the parameter takes text. */

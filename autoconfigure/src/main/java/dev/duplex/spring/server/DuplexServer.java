@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +27,25 @@ public final class DuplexServer implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(DuplexServer.class);
 
+  /** Environment property that holds the bound port once the server runs, like Boot's {@code local.server.port}. */
+  public static final String LOCAL_PORT_PROPERTY = "local.duplex.port";
+
   private final Supplier<WsServer> factory;
   private final ShutdownPlan shutdown;
   private final String summary;
+  private final IntConsumer portPublisher;
   private volatile WsServer server;
 
   /**
    * @param factory builds the configured, unstarted server
    * @param summary the limits in force, logged once at start-up
+   * @param portPublisher told the bound port once the server listens
    */
-  public DuplexServer(Supplier<WsServer> factory, ShutdownPlan shutdown, String summary) {
+  public DuplexServer(Supplier<WsServer> factory, ShutdownPlan shutdown, String summary, IntConsumer portPublisher) {
     this.factory = factory;
     this.shutdown = shutdown;
     this.summary = summary;
+    this.portPublisher = portPublisher;
   }
 
   @Override
@@ -50,6 +57,7 @@ public final class DuplexServer implements SmartLifecycle {
       throw new PortInUseException(e);
     }
     server = created;
+    portPublisher.accept(created.port());
     log.info("Duplex WebSocket server started on port {}; {}", created.port(), summary);
   }
 

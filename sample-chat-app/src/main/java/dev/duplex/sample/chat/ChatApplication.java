@@ -2,11 +2,9 @@ package dev.duplex.sample.chat;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** A chat room: the page on the web port, the conversation over WebSocket on the Duplex engine. */
+/** A chat room: the page on the web port, the conversation over WebSocket on the Duplex port. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class ChatApplication {
 
   public static void main(String[] args) {

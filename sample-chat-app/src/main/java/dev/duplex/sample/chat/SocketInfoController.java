@@ -1,5 +1,6 @@
 package dev.duplex.sample.chat;
 
+import dev.duplex.spring.server.DuplexServer;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -8,14 +9,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SocketInfoController {
 
-  private final ChatSocketServer server;
+  private final DuplexServer server;
 
-  SocketInfoController(ChatSocketServer server) {
+  SocketInfoController(DuplexServer server) {
     this.server = server;
   }
 
   @GetMapping("/api/socket")
   Map<String, Object> socket() {
-    return Map.of("port", server.port(), "path", ChatRoom.PATH);
+    return Map.of("port", server.port(), "path", "/chat");
   }
 }
