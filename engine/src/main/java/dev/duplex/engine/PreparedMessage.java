@@ -18,6 +18,10 @@ public final class PreparedMessage {
   private final int opcode;
   private final ByteBuffer payload;
   private final ByteBuffer frame;
+  private volatile Deflated deflated;
+
+  /** The compressed frame, with the level it was compressed at. */
+  private record Deflated(int level, ByteBuffer frame) { }
 
   private PreparedMessage(int opcode, ByteBuffer payload) {
     this.opcode = opcode;
@@ -59,6 +63,19 @@ public final class PreparedMessage {
   /** The complete unmasked frame, read-only, as a server writes it. */
   public ByteBuffer frame() {
     return frame.duplicate();
+  }
+
+  /**
+   * The message compressed with permessage-deflate from a fresh context, read-only: computed once per level and
+   * shared by every recipient whose connection resets the server's context per message.
+   */
+  public ByteBuffer deflatedFrame(int level) {
+    Deflated cached = deflated;
+    if (cached == null || cached.level() != level) {
+      cached = new Deflated(level, FrameEncoder.deflated(opcode, payload, level).asReadOnlyBuffer());
+      deflated = cached;
+    }
+    return cached.frame().duplicate();
   }
 
   /** Size of the encoded frame in bytes. */

@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  */
 public final class FrameEncoder {
 
+  /** The RSV1 bit in the position {@code rsv} arguments take: marks a compressed message. */
+  static final int RSV1 = 0x4;
+
   private FrameEncoder() {
   }
 
@@ -30,6 +33,14 @@ public final class FrameEncoder {
     writeHeader(frame, opcode, fin, rsv, length, false);
     frame.put(payload.duplicate());
     return frame.flip();
+  }
+
+  /**
+   * Encodes a whole message as one unmasked frame compressed with permessage-deflate from a fresh context (RSV1
+   * set): the form a server shares among recipients that negotiated server_no_context_takeover.
+   */
+  public static ByteBuffer deflated(int opcode, ByteBuffer payload, int level) {
+    return unmasked(opcode, true, RSV1, PerMessageDeflate.compressAlone(payload, level));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.duplex.engine.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Joins the fragments of one data message (RFC 6455 section 5.4) into a single buffer, validating text as UTF-8
@@ -16,6 +18,8 @@ final class MessageAssembler {
   static final int INITIAL_CHUNK = 64 * 1024;
 
   private static final byte[] EMPTY = new byte[0];
+  /** Most compressed bytes unmasked at a time before inflating them. */
+  private static final int SCRATCH = 16 * 1024;
 
   private final int maxMessageSize;
   private final Utf8Validator utf8 = new Utf8Validator();
@@ -23,6 +27,7 @@ final class MessageAssembler {
   private int opcode = -1;
   private byte[] buffer = EMPTY;
   private int size;
+  private boolean compressed;
 
   MessageAssembler(int maxMessageSize) {
     this.maxMessageSize = maxMessageSize;
@@ -37,17 +42,70 @@ final class MessageAssembler {
     return opcode == Opcode.TEXT;
   }
 
+  /** Whether the current message is compressed (its first frame had RSV1 set under permessage-deflate). */
+  boolean isCompressed() {
+    return compressed;
+  }
+
   /** Starts a message with its first frame. */
-  void begin(int messageOpcode) {
+  void begin(int messageOpcode, boolean compressedMessage) {
     opcode = messageOpcode;
     size = 0;
+    compressed = compressedMessage;
     utf8.reset();
   }
 
-  /** Admits the next frame of the current message once its header announces {@code frameLength} bytes. */
+  /**
+   * Admits the next frame of the current message once its header announces {@code frameLength} bytes. A
+   * compressed message is held to its limit as it inflates instead: its compressed bytes are never buffered.
+   */
   void admitFrame(int frameLength) throws PeerViolation {
-    if ((long) size + frameLength > maxMessageSize) {
+    if (!compressed && (long) size + frameLength > maxMessageSize) {
       throw PeerViolation.tooBig("message exceeds the limit of " + maxMessageSize + " bytes");
+    }
+  }
+
+  /** Copies the current frame's next compressed bytes from {@code in} and inflates them into the message. */
+  void appendCompressed(FrameDecoder decoder, ByteBuffer in, PerMessageDeflate deflate) throws PeerViolation {
+    byte[] scratch = new byte[Math.min(SCRATCH, Math.min(in.remaining(), decoder.payloadRemaining()))];
+    while (in.hasRemaining() && !decoder.payloadComplete()) {
+      int n = decoder.readPayload(in, scratch, 0, scratch.length);
+      deflate.inflate(scratch, 0, n, this);
+    }
+  }
+
+  /**
+   * Drains an inflater into the message, validating text as it grows, and stops with 1009 as soon as the
+   * message passes its limit: a small frame that inflates to gigabytes costs at most the limit.
+   */
+  void inflateFrom(Inflater inflater) throws PeerViolation {
+    while (true) {
+      if (size == buffer.length) {
+        if (size > maxMessageSize) {
+          throw PeerViolation.tooBig("message exceeds the limit of " + maxMessageSize + " bytes");
+        }
+        int capacity = (int) Math.min((long) maxMessageSize + 1, Math.max(2L * buffer.length, 1024));
+        buffer = Arrays.copyOf(buffer, capacity);
+      }
+      int n;
+      try {
+        n = inflater.inflate(buffer, size, buffer.length - size);
+      } catch (DataFormatException e) {
+        throw PeerViolation.invalidPayload("compressed message is not valid DEFLATE data");
+      }
+      if (n > 0) {
+        if (opcode == Opcode.TEXT && !utf8.update(buffer, size, n)) {
+          throw PeerViolation.invalidPayload("invalid UTF-8 in text message");
+        }
+        size += n;
+        if (size > maxMessageSize) {
+          throw PeerViolation.tooBig("message exceeds the limit of " + maxMessageSize + " bytes");
+        }
+      } else if (inflater.needsInput() || inflater.finished()) {
+        return;
+      } else if (inflater.needsDictionary()) {
+        throw PeerViolation.invalidPayload("compressed message asks for a preset dictionary");
+      }
     }
   }
 
@@ -87,6 +145,7 @@ final class MessageAssembler {
     buffer = EMPTY;
     size = 0;
     opcode = -1;
+    compressed = false;
     return payload;
   }
 
@@ -95,6 +154,7 @@ final class MessageAssembler {
     buffer = EMPTY;
     size = 0;
     opcode = -1;
+    compressed = false;
   }
 
   @Override

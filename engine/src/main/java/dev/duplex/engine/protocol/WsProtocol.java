@@ -50,6 +50,8 @@ public final class WsProtocol {
   private final IntSupplier maskKeys;
   private final FrameDecoder decoder;
   private final MessageAssembler assembler;
+  private final PerMessageDeflate deflate;
+  private final int compressionLevel;
   private final byte[] control = new byte[MAX_CONTROL_PAYLOAD];
   private final ArrayDeque<WsEvent> events = new ArrayDeque<>(4);
   private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(2);
@@ -58,26 +60,57 @@ public final class WsProtocol {
   private boolean inPayload;
   private int controlLength;
   private int outboundMessage = -1;
+  private boolean outboundCompressed;
 
-  private WsProtocol(Role role, ProtocolLimits limits, IntSupplier maskKeys) {
+  private WsProtocol(Role role, ProtocolLimits limits, IntSupplier maskKeys, DeflateParameters agreed,
+      DeflateConfig deflateConfig) {
     this.role = role;
     this.maskKeys = maskKeys;
     this.decoder = new FrameDecoder(role, limits.maxFrameSize());
     this.assembler = new MessageAssembler(limits.maxMessageSize());
+    this.deflate = agreed == null
+        ? null
+        : new PerMessageDeflate(agreed, role, deflateConfig.compressionLevel(), deflateConfig.threshold());
+    this.compressionLevel = deflateConfig.compressionLevel();
   }
 
   public static WsProtocol server(ProtocolLimits limits) {
-    return new WsProtocol(Role.SERVER, limits, null);
+    return server(limits, null, DeflateConfig.disabled());
+  }
+
+  /**
+   * A server connection with permessage-deflate, as negotiated in the handshake.
+   *
+   * @param agreed the negotiated parameters, or {@code null} when the extension is not in use
+   * @param config compression level and threshold for outbound messages
+   */
+  public static WsProtocol server(ProtocolLimits limits, DeflateParameters agreed, DeflateConfig config) {
+    return new WsProtocol(Role.SERVER, limits, null, agreed, config);
   }
 
   /** A client whose mask keys come from a {@link SecureRandom}, so that they cannot be predicted. */
   public static WsProtocol client(ProtocolLimits limits) {
-    return new WsProtocol(Role.CLIENT, limits, MASK_KEYS::nextInt);
+    return client(limits, MASK_KEYS::nextInt);
   }
 
   /** A client with the given source of mask keys: for tests that need repeatable bytes. */
   public static WsProtocol client(ProtocolLimits limits, IntSupplier maskKeys) {
-    return new WsProtocol(Role.CLIENT, limits, maskKeys);
+    return client(limits, maskKeys, null, DeflateConfig.disabled());
+  }
+
+  /**
+   * A client connection with permessage-deflate, as the server accepted it.
+   *
+   * @param agreed the parameters of the server's response, or {@code null} when the extension is not in use
+   */
+  public static WsProtocol client(ProtocolLimits limits, IntSupplier maskKeys, DeflateParameters agreed,
+      DeflateConfig config) {
+    return new WsProtocol(Role.CLIENT, limits, maskKeys, agreed, config);
+  }
+
+  /** Whether permessage-deflate is in use on this connection. */
+  public boolean compresses() {
+    return deflate != null;
   }
 
   public Role role() {
@@ -140,9 +173,16 @@ public final class WsProtocol {
    */
   public void abort(CloseStatus status) {
     if (state != State.CLOSED) {
-      state = State.CLOSED;
-      assembler.discard();
+      closed();
       events.add(new WsEvent.Close(status, false));
+    }
+  }
+
+  private void closed() {
+    state = State.CLOSED;
+    assembler.discard();
+    if (deflate != null) {
+      deflate.release();
     }
   }
 
@@ -166,12 +206,18 @@ public final class WsProtocol {
 
   private void beginFrame() throws PeerViolation {
     int opcode = decoder.opcode();
+    int rsv = decoder.rsv();
     // 5.2: "If a nonzero value is received and none of the negotiated extensions defines the meaning of such a
     // nonzero value, the receiving endpoint MUST _Fail the WebSocket Connection_."
-    if (decoder.rsv() != 0) {
+    if ((rsv & 0x3) != 0 || (rsv != 0 && deflate == null)) {
       throw PeerViolation.protocolError("reserved bits set without a negotiated extension");
     }
+    boolean rsv1 = rsv != 0;
     if (Opcode.isControl(opcode)) {
+      // RFC 7692 section 6: permessage-deflate sets RSV1 on the first frame of a data message only.
+      if (rsv1) {
+        throw PeerViolation.protocolError("RSV1 set on a control frame");
+      }
       controlLength = 0;
       return;
     }
@@ -179,11 +225,14 @@ public final class WsProtocol {
       if (!assembler.inProgress()) {
         throw PeerViolation.protocolError("continuation frame without a message to continue");
       }
+      if (rsv1) {
+        throw PeerViolation.protocolError("RSV1 set on a continuation frame");
+      }
     } else {
       if (assembler.inProgress()) {
         throw PeerViolation.protocolError("new data frame inside a fragmented message");
       }
-      assembler.begin(opcode);
+      assembler.begin(opcode, rsv1);
     }
     assembler.admitFrame(decoder.payloadLength());
   }
@@ -191,6 +240,8 @@ public final class WsProtocol {
   private void readPayload(ByteBuffer in) throws PeerViolation {
     if (Opcode.isControl(decoder.opcode())) {
       controlLength += decoder.readPayload(in, control, controlLength, MAX_CONTROL_PAYLOAD - controlLength);
+    } else if (assembler.isCompressed()) {
+      assembler.appendCompressed(decoder, in, deflate);
     } else {
       assembler.append(decoder, in);
     }
@@ -210,6 +261,9 @@ public final class WsProtocol {
       default -> {
         if (decoder.fin()) {
           boolean text = assembler.isText();
+          if (assembler.isCompressed()) {
+            deflate.finishMessage(assembler);
+          }
           ByteBuffer payload = assembler.finish();
           events.add(text ? new WsEvent.Text(payload) : new WsEvent.Binary(payload));
         }
@@ -229,8 +283,7 @@ public final class WsProtocol {
       CloseStatus echo = status.code() == CloseStatus.NO_STATUS_RECEIVED ? status : CloseStatus.of(status.code());
       output.add(encode(Opcode.CLOSE, true, ClosePayload.encode(echo)));
     }
-    state = State.CLOSED;
-    assembler.discard();
+    closed();
     events.add(new WsEvent.Close(status, true));
   }
 
@@ -238,8 +291,7 @@ public final class WsProtocol {
     if (state == State.OPEN) {
       output.add(encode(Opcode.CLOSE, true, ClosePayload.encode(status)));
     }
-    state = State.CLOSED;
-    assembler.discard();
+    closed();
     events.add(new WsEvent.Close(status, false));
   }
 
@@ -278,10 +330,15 @@ public final class WsProtocol {
   public ByteBuffer prepared(PreparedMessage message) {
     requireOpen();
     requireNoFragmentedMessage();
-    if (role == Role.SERVER) {
-      return message.frame();
+    int opcode = message.isText() ? Opcode.TEXT : Opcode.BINARY;
+    ByteBuffer payload = message.payload();
+    if (deflate != null && deflate.compresses(payload.remaining())) {
+      if (role == Role.SERVER && deflate.resetsOutbound()) {
+        return message.deflatedFrame(compressionLevel);
+      }
+      return encode(opcode, true, FrameEncoder.RSV1, deflate.compress(payload));
     }
-    return encode(message.isText() ? Opcode.TEXT : Opcode.BINARY, true, message.payload());
+    return role == Role.SERVER ? message.frame() : encode(opcode, true, 0, payload);
   }
 
   /** Encodes a ping; {@code payload} is at most 125 bytes. */
@@ -311,20 +368,27 @@ public final class WsProtocol {
   private ByteBuffer message(int opcode, ByteBuffer payload) {
     requireOpen();
     requireNoFragmentedMessage();
-    return encode(opcode, true, payload);
+    if (deflate != null && deflate.compresses(payload.remaining())) {
+      return encode(opcode, true, FrameEncoder.RSV1, deflate.compress(payload));
+    }
+    return encode(opcode, true, 0, payload);
   }
 
   private ByteBuffer fragment(int opcode, ByteBuffer payload, boolean last) {
     requireOpen();
     int frameOpcode;
+    int rsv = 0;
     if (outboundMessage == -1) {
       frameOpcode = opcode;
+      outboundCompressed = deflate != null;
+      rsv = outboundCompressed ? FrameEncoder.RSV1 : 0;
     } else if (outboundMessage == opcode) {
       frameOpcode = Opcode.CONTINUATION;
     } else {
       throw new IllegalStateException("a fragmented " + Opcode.name(outboundMessage) + " message is being sent");
     }
-    ByteBuffer frame = encode(frameOpcode, last, payload);
+    ByteBuffer body = outboundCompressed ? deflate.compressFragment(payload, last) : payload;
+    ByteBuffer frame = encode(frameOpcode, last, rsv, body);
     outboundMessage = last ? -1 : opcode;
     return frame;
   }
@@ -334,7 +398,7 @@ public final class WsProtocol {
     if (payload.remaining() > MAX_CONTROL_PAYLOAD) {
       throw new IllegalArgumentException("control frame payload is " + payload.remaining() + " bytes, at most 125");
     }
-    return encode(opcode, true, payload);
+    return encode(opcode, true, 0, payload);
   }
 
   private void requireOpen() {
@@ -350,9 +414,13 @@ public final class WsProtocol {
   }
 
   private ByteBuffer encode(int opcode, boolean fin, ByteBuffer payload) {
+    return encode(opcode, fin, 0, payload);
+  }
+
+  private ByteBuffer encode(int opcode, boolean fin, int rsv, ByteBuffer payload) {
     return role == Role.SERVER
-        ? FrameEncoder.unmasked(opcode, fin, 0, payload)
-        : FrameEncoder.masked(opcode, fin, 0, payload, maskKeys.getAsInt());
+        ? FrameEncoder.unmasked(opcode, fin, rsv, payload)
+        : FrameEncoder.masked(opcode, fin, rsv, payload, maskKeys.getAsInt());
   }
 
   @Override
