@@ -1,6 +1,7 @@
 package dev.duplex.engine;
 
 import dev.duplex.engine.handshake.HandshakeLimits;
+import dev.duplex.engine.protocol.DeflateConfig;
 import dev.duplex.engine.protocol.ProtocolLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,6 +25,7 @@ public final class WsConfig {
   private final Duration closeTimeout;
   private final long outboundBufferLimit;
   private final SlowConsumerPolicy slowConsumerPolicy;
+  private final DeflateConfig deflate;
 
   private WsConfig(Builder builder) {
     this.protocolLimits = builder.protocolLimits;
@@ -35,6 +37,7 @@ public final class WsConfig {
     this.closeTimeout = builder.closeTimeout;
     this.outboundBufferLimit = builder.outboundBufferLimit;
     this.slowConsumerPolicy = builder.slowConsumerPolicy;
+    this.deflate = builder.deflate;
   }
 
   public static WsConfig defaults() {
@@ -55,7 +58,8 @@ public final class WsConfig {
         .pongTimeout(pongTimeout)
         .closeTimeout(closeTimeout)
         .outboundBufferLimit(outboundBufferLimit)
-        .slowConsumerPolicy(slowConsumerPolicy);
+        .slowConsumerPolicy(slowConsumerPolicy)
+        .deflate(deflate);
   }
 
   /** Frame and message size limits. Default: 1 MiB each. */
@@ -106,12 +110,20 @@ public final class WsConfig {
     return slowConsumerPolicy;
   }
 
+  /**
+   * permessage-deflate (RFC 7692): accepted by a server, offered by a client. Default: on, level 6, messages of
+   * 256 bytes and more, server_no_context_takeover.
+   */
+  public DeflateConfig deflate() {
+    return deflate;
+  }
+
   @Override
   public String toString() {
     return "WsConfig[" + protocolLimits + ", " + handshakeLimits + ", handshakeTimeout=" + handshakeTimeout
         + ", idleTimeout=" + idleTimeout + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
         + ", closeTimeout=" + closeTimeout + ", outboundBufferLimit=" + outboundBufferLimit
-        + ", slowConsumerPolicy=" + slowConsumerPolicy + "]";
+        + ", slowConsumerPolicy=" + slowConsumerPolicy + ", " + deflate + "]";
   }
 
   /** Builds {@link WsConfig}; see its getters for the defaults. */
@@ -126,8 +138,14 @@ public final class WsConfig {
     private Duration closeTimeout = Duration.ofSeconds(5);
     private long outboundBufferLimit = 4L << 20;
     private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
+    private DeflateConfig deflate = DeflateConfig.defaults();
 
     private Builder() {
+    }
+
+    public Builder deflate(DeflateConfig config) {
+      this.deflate = Objects.requireNonNull(config, "deflate");
+      return this;
     }
 
     public Builder protocolLimits(ProtocolLimits limits) {

@@ -112,7 +112,7 @@ final class MessageAssembler {
   /** Copies the current frame's next payload bytes from {@code in} and validates them if the message is text. */
   void append(FrameDecoder decoder, ByteBuffer in) throws PeerViolation {
     int wanted = Math.min(decoder.payloadRemaining(), in.remaining());
-    ensureCapacity(wanted, decoder.payloadRemaining());
+    ensureCapacity(wanted, decoder.payloadRemaining(), decoder.fin());
     int start = size;
     size += decoder.readPayload(in, buffer, size, wanted);
     if (opcode == Opcode.TEXT && !utf8.update(buffer, start, size - start)) {
@@ -120,16 +120,20 @@ final class MessageAssembler {
     }
   }
 
-  private void ensureCapacity(int wanted, int frameRemaining) {
+  /**
+   * Grows the buffer for {@code wanted} more bytes. The final frame of a message is never given more than it
+   * announced; a message still in fragments doubles, so that many small fragments cost amortized copies, not one
+   * copy of the whole message per fragment.
+   */
+  private void ensureCapacity(int wanted, int frameRemaining, boolean finalFrame) {
     int needed = size + wanted;
     if (needed <= buffer.length) {
       return;
     }
-    int announced = size + frameRemaining;
-    int capacity = announced <= INITIAL_CHUNK
-        ? announced
-        : Math.min(announced, Math.max(needed, Math.max(buffer.length * 2, INITIAL_CHUNK)));
-    buffer = Arrays.copyOf(buffer, capacity);
+    long announced = (long) size + frameRemaining;
+    long target = Math.max(needed, Math.max(2L * buffer.length, Math.min(announced, INITIAL_CHUNK)));
+    long capacity = finalFrame ? Math.min(announced, target) : Math.min(maxMessageSize, target);
+    buffer = Arrays.copyOf(buffer, (int) Math.max(needed, capacity));
   }
 
   /**

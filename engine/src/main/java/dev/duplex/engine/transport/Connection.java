@@ -70,6 +70,8 @@ final class Connection implements WsSession, IoHandler {
   private SelectionKey key;
   private Phase phase = Phase.HANDSHAKE;
   private volatile boolean open;
+  /** Set once the channel is closed: commands queued from then on are failed by the thread that queued them. */
+  private volatile boolean ended;
   private HandshakePhase handshake;
   private WsProtocol protocol;
   private WsListener listener;
@@ -187,6 +189,11 @@ final class Connection implements WsSession, IoHandler {
         return;
       }
       lastRead = loop.now();
+      if (pingSentAt != 0) {
+        // the peer answered the heartbeat: the next ping is due a ping interval from now, which may come
+        // before the pong timeout the timer is waiting for
+        armTimer();
+      }
       buffer.flip();
       if (phase == Phase.HANDSHAKE) {
         if (handshake != null) {
@@ -334,6 +341,7 @@ final class Connection implements WsSession, IoHandler {
     Phase was = phase;
     phase = Phase.CLOSED;
     open = false;
+    ended = true;
     if (timer != null) {
       loop.cancel(timer);
       timer = null;
@@ -473,7 +481,8 @@ final class Connection implements WsSession, IoHandler {
     }
     long ping = config.pingInterval().toNanos();
     if (ping > 0 && readingWanted()) {
-      long heartbeat = pingSentAt != 0 ? pingSentAt + config.pongTimeout().toNanos() : lastRead + ping;
+      boolean awaitingPong = pingSentAt != 0 && lastRead - pingSentAt < 0;
+      long heartbeat = awaitingPong ? pingSentAt + config.pongTimeout().toNanos() : lastRead + ping;
       deadline = deadline == Long.MAX_VALUE ? heartbeat : Math.min(deadline, heartbeat);
     }
     return deadline;
@@ -673,7 +682,10 @@ final class Connection implements WsSession, IoHandler {
       flush();
     } else {
       commands.add(command);
-      if (commandsScheduled.compareAndSet(false, true)) {
+      if (ended) {
+        // the loop may have stopped with the server or client: nothing else would drain the queue
+        failCommands();
+      } else if (commandsScheduled.compareAndSet(false, true)) {
         loop.execute(this::drainCommands);
       }
     }
