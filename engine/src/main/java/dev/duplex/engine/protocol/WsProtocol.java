@@ -99,6 +99,15 @@ public final class WsProtocol {
   }
 
   /**
+   * A client connection with permessage-deflate and unpredictable mask keys.
+   *
+   * @param agreed the parameters of the server's response, or {@code null} when the extension is not in use
+   */
+  public static WsProtocol client(ProtocolLimits limits, DeflateParameters agreed, DeflateConfig config) {
+    return client(limits, MASK_KEYS::nextInt, agreed, config);
+  }
+
+  /**
    * A client connection with permessage-deflate, as the server accepted it.
    *
    * @param agreed the parameters of the server's response, or {@code null} when the extension is not in use

@@ -1,15 +1,20 @@
 package dev.duplex.engine.transport;
 
 import dev.duplex.engine.WsHandshakeException;
+import dev.duplex.engine.WsConfig;
 import dev.duplex.engine.WsListener;
 import dev.duplex.engine.WsSession;
 import dev.duplex.engine.handshake.ClientHandshake;
+import dev.duplex.engine.handshake.ExtensionOffer;
 import dev.duplex.engine.handshake.HandshakeRequest;
 import dev.duplex.engine.handshake.HttpResponseParser;
+import dev.duplex.engine.protocol.DeflateNegotiation;
+import dev.duplex.engine.protocol.DeflateParameters;
 import dev.duplex.engine.protocol.WsProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,8 +54,19 @@ final class ClientHandshaker implements HandshakePhase {
         fail(connection, refused.status(), refused.message());
       } else {
         ClientHandshake.Outcome.Accepted accepted = (ClientHandshake.Outcome.Accepted) outcome;
-        connection.upgrade(null, WsProtocol.client(connection.config().protocolLimits()), listener, request,
-            accepted.subprotocol(), Map.of(), in);
+        Optional<ExtensionOffer> deflateResponse = accepted.extensions().stream()
+            .filter(extension -> extension.name().equalsIgnoreCase(DeflateParameters.NAME)).findFirst();
+        DeflateParameters deflate = null;
+        if (deflateResponse.isPresent()) {
+          deflate = DeflateNegotiation.acceptResponse(deflateResponse.get()).orElse(null);
+          if (deflate == null) {
+            fail(connection, 101, "invalid permessage-deflate response: " + deflateResponse.get().toHeaderValue());
+            return;
+          }
+        }
+        WsConfig config = connection.config();
+        WsProtocol protocol = WsProtocol.client(config.protocolLimits(), deflate, config.deflate());
+        connection.upgrade(null, protocol, listener, request, accepted.subprotocol(), Map.of(), in);
         future.complete(connection);
       }
     }

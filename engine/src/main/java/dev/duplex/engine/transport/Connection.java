@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ final class Connection implements WsSession, IoHandler {
   private final String id = Long.toString(IDS.incrementAndGet(), 36);
   private final EventLoop loop;
   private final SocketChannel channel;
+  private final TlsChannel tls;
   private final WsConfig config;
   private final Owner owner;
   private final InetSocketAddress remoteAddress;
@@ -101,10 +103,14 @@ final class Connection implements WsSession, IoHandler {
     void closed(Connection connection);
   }
 
-  Connection(EventLoop loop, SocketChannel channel, WsConfig config, Owner owner, HandshakePhase handshake,
-      InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+  /**
+   * @param tls the TLS layer over {@code channel}, or {@code null} for plain TCP
+   */
+  Connection(EventLoop loop, SocketChannel channel, TlsChannel tls, WsConfig config, Owner owner,
+      HandshakePhase handshake, InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
     this.loop = loop;
     this.channel = channel;
+    this.tls = tls;
     this.config = config;
     this.owner = owner;
     this.handshake = handshake;
@@ -176,7 +182,10 @@ final class Connection implements WsSession, IoHandler {
     for (int reads = 0; reads < MAX_READS_PER_WAKEUP && phase != Phase.CLOSED && readingWanted(); reads++) {
       int n;
       try {
-        n = channel.read(buffer);
+        n = tls != null ? tls.read(buffer) : channel.read(buffer);
+      } catch (SSLException e) {
+        tlsFailed(e);
+        return;
       } catch (IOException e) {
         endOfStream("read failed: " + e.getMessage());
         return;
@@ -186,6 +195,9 @@ final class Connection implements WsSession, IoHandler {
         return;
       }
       if (n == 0) {
+        if (tls != null) {
+          flush();
+        }
         return;
       }
       lastRead = loop.now();
@@ -316,12 +328,20 @@ final class Connection implements WsSession, IoHandler {
     }
     boolean done;
     try {
-      done = outbound.writeTo(channel);
+      done = outbound.writeTo(tls != null ? tls : channel);
+      if (tls != null) {
+        done = tls.flush() && done;
+      }
+    } catch (SSLException e) {
+      tlsFailed(e);
+      return;
     } catch (IOException e) {
       abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "write failed"));
       return;
     }
-    setInterest(SelectionKey.OP_WRITE, !done);
+    // A TLS handshake waiting for the peer's records cannot write: the next read moves it on, not OP_WRITE.
+    boolean waitingForPeer = tls != null && !tls.handshakeDone() && !tls.wantsWrite();
+    setInterest(SelectionKey.OP_WRITE, !done && !waitingForPeer);
     if (done) {
       if (closeWhenFlushed) {
         closeChannel();
@@ -331,6 +351,16 @@ final class Connection implements WsSession, IoHandler {
         pausedForOutbound = false;
         updateReadInterest();
       }
+    }
+  }
+
+  private void tlsFailed(SSLException error) {
+    log.debug("TLS failure on connection {}: {}", id, error.getMessage());
+    if (!tls.handshakeDone()) {
+      owner.stats().tlsHandshakeFailed();
+      abort(CloseStatus.of(CloseStatus.TLS_HANDSHAKE_FAILURE, "TLS handshake failed"));
+    } else {
+      abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "TLS failure"));
     }
   }
 
@@ -350,7 +380,11 @@ final class Connection implements WsSession, IoHandler {
       key.cancel();
     }
     try {
-      channel.close();
+      if (tls != null) {
+        tls.close();
+      } else {
+        channel.close();
+      }
     } catch (IOException e) {
       log.debug("closing connection {}", id, e);
     }

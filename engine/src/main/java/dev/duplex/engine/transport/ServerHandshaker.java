@@ -2,12 +2,15 @@ package dev.duplex.engine.transport;
 
 import dev.duplex.engine.HandshakeDecision;
 import dev.duplex.engine.HandshakeHandler;
+import dev.duplex.engine.WsConfig;
 import dev.duplex.engine.handshake.HandshakeParser;
 import dev.duplex.engine.handshake.HandshakeRequest;
 import dev.duplex.engine.handshake.HandshakeResponse;
 import dev.duplex.engine.handshake.ServerHandshake;
+import dev.duplex.engine.protocol.DeflateNegotiation;
 import dev.duplex.engine.protocol.WsProtocol;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +66,15 @@ final class ServerHandshaker implements HandshakePhase {
     HandshakeDecision.Accept accept = (HandshakeDecision.Accept) decision;
     String subprotocol = ServerHandshake.selectSubprotocol(valid.offeredSubprotocols(), accept.subprotocols())
         .orElse(null);
-    HandshakeResponse response =
-        HandshakeResponse.switchingProtocols(ServerHandshake.acceptKey(valid.key()), subprotocol, null);
-    connection.upgrade(response.toBytes(), WsProtocol.server(connection.config().protocolLimits()),
-        accept.listener(), request, subprotocol, accept.attributes(), rest);
+    WsConfig config = connection.config();
+    Optional<DeflateNegotiation.Agreement> deflate =
+        DeflateNegotiation.negotiate(valid.offeredExtensions(), config.deflate());
+    HandshakeResponse response = HandshakeResponse.switchingProtocols(ServerHandshake.acceptKey(valid.key()),
+        subprotocol, deflate.map(DeflateNegotiation.Agreement::responseHeader).orElse(null));
+    WsProtocol protocol = WsProtocol.server(config.protocolLimits(),
+        deflate.map(DeflateNegotiation.Agreement::parameters).orElse(null), config.deflate());
+    connection.upgrade(response.toBytes(), protocol, accept.listener(), request, subprotocol, accept.attributes(),
+        rest);
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class TransportStats {
   private final LongAdder slowConsumerCloses = new LongAdder();
   private final LongAdder slowConsumerDrops = new LongAdder();
   private final LongAdder activeSessions = new LongAdder();
+  private final LongAdder tlsHandshakeFailures = new LongAdder();
 
   void connectionAccepted() {
     connectionsAccepted.increment();
@@ -35,6 +36,10 @@ public final class TransportStats {
   void sessionClosed(int code) {
     activeSessions.decrement();
     closes.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  void tlsHandshakeFailed() {
+    tlsHandshakeFailures.increment();
   }
 
   void slowConsumerClosed() {
@@ -71,6 +76,11 @@ public final class TransportStats {
 
   public long slowConsumerDrops() {
     return slowConsumerDrops.sum();
+  }
+
+  /** TLS handshakes that failed: bad certificates, no common protocol or cipher, plain HTTP on a TLS port. */
+  public long tlsHandshakeFailures() {
+    return tlsHandshakeFailures.sum();
   }
 
   public long activeSessions() {

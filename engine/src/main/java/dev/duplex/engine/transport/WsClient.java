@@ -8,12 +8,14 @@ import dev.duplex.engine.handshake.ClientHandshake;
 import dev.duplex.engine.handshake.HandshakeRequest;
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.engine.handshake.HttpResponseParser;
+import dev.duplex.engine.protocol.DeflateNegotiation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -21,10 +23,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket client on the same engine as the server: masking with unpredictable keys, validation of the
- * server's handshake answer, subprotocols and extra headers, and the same {@link WsSession} API.
+ * server's handshake answer, subprotocols and extra headers, permessage-deflate, {@code wss://}, and the same
+ * {@link WsSession} API.
  *
  * <pre>{@code
  * try (WsClient client = WsClient.builder().build()) {
@@ -38,12 +42,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WsClient implements AutoCloseable {
 
   private final WsConfig config;
+  private final TlsConfig tls;
   private final EventLoops loops;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private WsClient(Builder builder) {
     this.config = builder.config;
+    this.tls = builder.tls;
     this.loops = new EventLoops(builder.name + "-client", builder.ioThreads);
     this.loops.start();
   }
@@ -67,12 +73,12 @@ public final class WsClient implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("client is closed");
     }
-    if ("wss".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("wss:// needs TLS, which this client does not offer: " + uri);
-    }
-    ClientHandshake handshake = ClientHandshake.create(uri, options.subprotocols(), options.headers(), List.of());
+    boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+    List<String> extensions = config.deflate().enabled() ? List.of(DeflateNegotiation.clientOffer()) : List.of();
+    ClientHandshake handshake = ClientHandshake.create(uri, options.subprotocols(), options.headers(), extensions);
     CompletableFuture<WsSession> future = new CompletableFuture<>();
-    InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort());
+    int port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
+    InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
     if (address.isUnresolved()) {
       future.completeExceptionally(new IOException("unknown host " + uri.getHost()));
       return future;
@@ -82,9 +88,10 @@ public final class WsClient implements AutoCloseable {
       channel = SocketChannel.open();
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      TlsChannel tlsChannel = secure ? new TlsChannel(channel, tls().clientEngine(uri.getHost(), port)) : null;
       boolean connected = channel.connect(address);
       EventLoop loop = loops.next();
-      Connection connection = new Connection(loop, channel, config, registry,
+      Connection connection = new Connection(loop, channel, tlsChannel, config, registry,
           new ClientHandshaker(handshake, new HttpResponseParser(config.handshakeLimits()), request(uri, options),
               listener, future),
           address, null);
@@ -103,6 +110,17 @@ public final class WsClient implements AutoCloseable {
       future.completeExceptionally(e);
     }
     return future;
+  }
+
+  private TlsConfig tls() throws IOException {
+    if (tls != null) {
+      return tls;
+    }
+    try {
+      return TlsConfig.of(SSLContext.getDefault());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IOException("no default TLS context", e);
+    }
   }
 
   private static HandshakeRequest request(URI uri, ConnectOptions options) {
@@ -163,8 +181,18 @@ public final class WsClient implements AutoCloseable {
     private WsConfig config = WsConfig.defaults();
     private int ioThreads = 1;
     private String name = "duplex";
+    private TlsConfig tls;
 
     private Builder() {
+    }
+
+    /**
+     * TLS for {@code wss://} URIs: the context's trust decides which servers are believed. Default: the JDK's
+     * default context and trust store. Server certificates are always checked against the host name.
+     */
+    public Builder tls(TlsConfig tlsConfig) {
+      this.tls = Objects.requireNonNull(tlsConfig, "tls");
+      return this;
     }
 
     public Builder config(WsConfig wsConfig) {

@@ -47,6 +47,7 @@ public final class WsServer implements AutoCloseable {
   private final int backlog;
   private final WsConfig config;
   private final HandshakeHandler handler;
+  private final TlsConfig tls;
   private final EventLoops loops;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -59,6 +60,7 @@ public final class WsServer implements AutoCloseable {
     this.backlog = builder.backlog;
     this.config = builder.config;
     this.handler = Objects.requireNonNull(builder.handler, "handler");
+    this.tls = builder.tls;
     this.name = builder.name;
     this.loops = new EventLoops(builder.name + "-io", builder.ioThreads);
   }
@@ -88,7 +90,8 @@ public final class WsServer implements AutoCloseable {
     loops.start();
     acceptor = new Thread(this::acceptLoop, name + "-acceptor");
     acceptor.start();
-    log.info("WebSocket server listening on {} with {} event loops", address(), loops.size());
+    log.info("WebSocket server listening on {} ({}) with {} event loops", address(), tls == null ? "ws" : "wss",
+        loops.size());
     return this;
   }
 
@@ -149,7 +152,8 @@ public final class WsServer implements AutoCloseable {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       EventLoop loop = loops.next();
-      Connection connection = new Connection(loop, channel, config, registry,
+      TlsChannel secure = tls == null ? null : new TlsChannel(channel, tls.serverEngine());
+      Connection connection = new Connection(loop, channel, secure, config, registry,
           new ServerHandshaker(new HandshakeParser(config.handshakeLimits()), handler),
           (InetSocketAddress) channel.getRemoteAddress(), (InetSocketAddress) channel.getLocalAddress());
       registry.add(connection);
@@ -250,8 +254,15 @@ public final class WsServer implements AutoCloseable {
     private String name = "duplex";
     private WsConfig config = WsConfig.defaults();
     private HandshakeHandler handler;
+    private TlsConfig tls;
 
     private Builder() {
+    }
+
+    /** Serves {@code wss://}: every connection starts with a TLS handshake, within the handshake timeout. */
+    public Builder tls(TlsConfig tlsConfig) {
+      this.tls = Objects.requireNonNull(tlsConfig, "tls");
+      return this;
     }
 
     /** Address to bind. Default: the loopback address; use {@code 0.0.0.0} to listen on every interface. */
