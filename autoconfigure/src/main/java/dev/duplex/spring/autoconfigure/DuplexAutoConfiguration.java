@@ -2,6 +2,7 @@ package dev.duplex.spring.autoconfigure;
 
 import dev.duplex.engine.WsConfig;
 import dev.duplex.engine.handshake.HandshakeLimits;
+import dev.duplex.engine.protocol.DeflateConfig;
 import dev.duplex.engine.protocol.ProtocolLimits;
 import dev.duplex.engine.transport.WsServer;
 import dev.duplex.spring.dispatch.DispatchMode;
@@ -34,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and the {@link WsMessenger}. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {
+    "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
     "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
     "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration"})
 @EnableConfigurationProperties(DuplexProperties.class)
@@ -147,13 +150,24 @@ public final class DuplexAutoConfiguration {
         .pongTimeout(properties.getHeartbeat().getPongTimeout())
         .outboundBufferLimit(properties.getOutbound().getBufferLimit().toBytes())
         .slowConsumerPolicy(properties.getOutbound().getSlowConsumerPolicy())
+        .deflate(deflate(properties.getCompression()))
+        .build();
+  }
+
+  private static DeflateConfig deflate(DuplexProperties.Compression compression) {
+    return DeflateConfig.builder()
+        .enabled(compression.isEnabled())
+        .compressionLevel(compression.getLevel())
+        .threshold((int) compression.getThreshold().toBytes())
+        .serverNoContextTakeover(compression.isServerNoContextTakeover())
         .build();
   }
 
   @Bean
   @ConditionalOnMissingBean
   DuplexServer duplexServer(DuplexProperties properties, WsConfig config, EndpointRegistry endpoints,
-      ObjectProvider<DuplexServerCustomizer> customizers, ConfigurableEnvironment environment) {
+      ObjectProvider<DuplexServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+      ConfigurableEnvironment environment) {
     DuplexProperties.Server server = properties.getServer();
     DuplexProperties.Shutdown shutdown = properties.getShutdown();
     ShutdownPlan plan = new ShutdownPlan(shutdown.getCloseCode().code(), shutdown.getTimeout(),
@@ -168,6 +182,9 @@ public final class DuplexAutoConfiguration {
           .handler(endpoints.router());
       if (server.getIoThreads() != null) {
         builder.ioThreads(server.getIoThreads());
+      }
+      if (server.getSsl().getBundle() != null) {
+        builder.tls(TlsConfigs.fromBundle(sslBundles.getIfAvailable(), server.getSsl()));
       }
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       return builder.build();

@@ -30,6 +30,7 @@ public class DuplexProperties implements Validator {
   private final Dispatch dispatch = new Dispatch();
   private final Shutdown shutdown = new Shutdown();
   private final Delivery delivery = new Delivery();
+  private final Compression compression = new Compression();
 
   public Server getServer() {
     return server;
@@ -59,6 +60,10 @@ public class DuplexProperties implements Validator {
     return delivery;
   }
 
+  public Compression getCompression() {
+    return compression;
+  }
+
   @Override
   public boolean supports(Class<?> type) {
     return DuplexProperties.class.isAssignableFrom(type);
@@ -73,6 +78,7 @@ public class DuplexProperties implements Validator {
     properties.outbound.validate(errors);
     properties.dispatch.validate(errors);
     properties.shutdown.validate(errors);
+    properties.compression.validate(errors);
   }
 
   private static void requireRange(Errors errors, String field, long value, long min, long max) {
@@ -116,6 +122,8 @@ public class DuplexProperties implements Validator {
     /** Length of the queue of connections waiting to be accepted. */
     private int backlog = 1024;
 
+    private final Ssl ssl = new Ssl();
+
     public int getPort() {
       return port;
     }
@@ -148,12 +156,105 @@ public class DuplexProperties implements Validator {
       this.backlog = backlog;
     }
 
+    public Ssl getSsl() {
+      return ssl;
+    }
+
     void validate(Errors errors) {
       requireRange(errors, "server.port", port, 0, 65535);
       if (ioThreads != null) {
         requireRange(errors, "server.io-threads", ioThreads, 1, 1024);
       }
       requireRange(errors, "server.backlog", backlog, 1, 65535);
+    }
+  }
+
+  /** TLS of the WebSocket server ({@code wss://}), from a Spring Boot SSL bundle. */
+  public static class Ssl {
+
+    /** Name of the SSL bundle ({@code spring.ssl.bundle.*}) that holds the server's key and certificate. */
+    private String bundle;
+
+    /** Whether clients must (need), may (want) or are not asked to (none) present a certificate. */
+    private ClientAuth clientAuth = ClientAuth.NONE;
+
+    public String getBundle() {
+      return bundle;
+    }
+
+    public void setBundle(String bundle) {
+      this.bundle = bundle;
+    }
+
+    public ClientAuth getClientAuth() {
+      return clientAuth;
+    }
+
+    public void setClientAuth(ClientAuth clientAuth) {
+      this.clientAuth = clientAuth;
+    }
+
+    /** Client certificate authentication. */
+    public enum ClientAuth {
+      NONE,
+      WANT,
+      NEED
+    }
+  }
+
+  /** permessage-deflate (RFC 7692), negotiated with clients that offer it, which browsers do. */
+  public static class Compression {
+
+    /** Whether to accept permessage-deflate when a client offers it. */
+    private boolean enabled = true;
+
+    /** zlib compression level, 0 (none) to 9 (smallest). */
+    private int level = 6;
+
+    /** Messages smaller than this are sent uncompressed. */
+    private DataSize threshold = DataSize.ofBytes(256);
+
+    /**
+     * Whether to compress every outgoing message on its own (server_no_context_takeover): a broadcast is then
+     * compressed once for all recipients and no compressor is kept per session, for a slightly lower ratio.
+     */
+    private boolean serverNoContextTakeover = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getLevel() {
+      return level;
+    }
+
+    public void setLevel(int level) {
+      this.level = level;
+    }
+
+    public DataSize getThreshold() {
+      return threshold;
+    }
+
+    public void setThreshold(DataSize threshold) {
+      this.threshold = threshold;
+    }
+
+    public boolean isServerNoContextTakeover() {
+      return serverNoContextTakeover;
+    }
+
+    public void setServerNoContextTakeover(boolean serverNoContextTakeover) {
+      this.serverNoContextTakeover = serverNoContextTakeover;
+    }
+
+    void validate(Errors errors) {
+      requireRange(errors, "compression.level", level, 0, 9);
+      requireSize(errors, "compression.threshold", threshold, 0);
     }
   }
 
