@@ -5,14 +5,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tasks of one session, run one at a time and in order on a shared executor, so that sessions run in
  * parallel while each sees its messages in sequence.
  *
  * <p>When {@code maxPending} tasks are waiting, the session's socket stops being read until half of them are
- * done: a client that sends faster than its handlers run is held back by TCP, not buffered in memory.
+ * done: a client that sends faster than its handlers run is held back by TCP, not buffered in memory. The count
+ * and the suspended flag change together under one lock, so a suspension is always matched by one resume.
  */
 final class SessionTasks {
 
@@ -22,9 +22,10 @@ final class SessionTasks {
   private final Executor executor;
   private final int maxPending;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean();
-  private final AtomicBoolean suspended = new AtomicBoolean();
+  private final Object flow = new Object();
+  private int pending;
+  private boolean suspended;
 
   /**
    * @param executor where tasks run; {@code null} runs them at once on the caller (the I/O thread)
@@ -41,8 +42,12 @@ final class SessionTasks {
       return;
     }
     tasks.add(task);
-    if (pending.incrementAndGet() >= maxPending && suspended.compareAndSet(false, true)) {
-      session.suspendReading();
+    synchronized (flow) {
+      pending++;
+      if (pending >= maxPending && !suspended) {
+        suspended = true;
+        session.suspendReading();
+      }
     }
     if (running.compareAndSet(false, true)) {
       executor.execute(this::drain);
@@ -62,15 +67,25 @@ final class SessionTasks {
       try {
         task.run();
       } finally {
-        if (pending.decrementAndGet() <= maxPending / 2 && suspended.compareAndSet(true, false)) {
-          session.resumeReading();
-        }
+        done();
       }
     }
     executor.execute(this::drain);
   }
 
+  private void done() {
+    synchronized (flow) {
+      pending--;
+      if (suspended && pending <= maxPending / 2) {
+        suspended = false;
+        session.resumeReading();
+      }
+    }
+  }
+
   int pending() {
-    return pending.get();
+    synchronized (flow) {
+      return pending;
+    }
   }
 }

@@ -228,6 +228,19 @@ final class Connection implements WsSession, IoHandler {
   }
 
   private void drainProtocol() {
+    dispatchEvents(false);
+    flush();
+  }
+
+  /**
+   * Hands the protocol's output to the outbound queue and its events to the listener. While the application has
+   * suspended reading, events wait in the protocol, so no callback follows {@link #suspendReading()} but the one
+   * that called it; when the connection is ending they are all delivered, in order, before the close.
+   */
+  private void dispatchEvents(boolean ending) {
+    if (dispatching) {
+      return;
+    }
     dispatching = true;
     try {
       ByteBuffer reply;
@@ -235,13 +248,13 @@ final class Connection implements WsSession, IoHandler {
         outbound.add(reply, null, 0);
       }
       WsEvent event;
-      while (phase != Phase.CLOSED && (event = protocol.nextEvent()) != null) {
+      while (phase != Phase.CLOSED && (ending || readSuspensions.get() == 0)
+          && (event = protocol.nextEvent()) != null) {
         dispatch(event);
       }
     } finally {
       dispatching = false;
     }
-    flush();
   }
 
   private void dispatch(WsEvent event) {
@@ -304,7 +317,7 @@ final class Connection implements WsSession, IoHandler {
   private void endOfStream(String reason) {
     if (phase == Phase.OPEN) {
       protocol.receiveEof();
-      drainProtocol();
+      dispatchEvents(true);
     } else if (phase == Phase.HANDSHAKE && handshake != null) {
       handshake.onClosed(this, reason);
     }
@@ -315,7 +328,7 @@ final class Connection implements WsSession, IoHandler {
   private void abort(CloseStatus status) {
     if (phase == Phase.OPEN) {
       protocol.abort(status);
-      drainProtocol();
+      dispatchEvents(true);
     } else if (phase == Phase.HANDSHAKE && handshake != null) {
       handshake.onClosed(this, status.reason());
     }
@@ -428,6 +441,9 @@ final class Connection implements WsSession, IoHandler {
       lastRead = loop.now();
       pingSentAt = 0;
       armTimer();
+    }
+    if (wanted && phase == Phase.OPEN && !dispatching) {
+      drainProtocol();
     }
   }
 

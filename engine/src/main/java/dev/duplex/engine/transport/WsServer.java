@@ -53,6 +53,7 @@ public final class WsServer implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final String name;
   private ServerSocketChannel serverChannel;
+  private volatile InetSocketAddress boundAddress;
   private Thread acceptor;
 
   private WsServer(Builder builder) {
@@ -87,6 +88,7 @@ public final class WsServer implements AutoCloseable {
       state.set(State.STOPPED);
       throw new IOException("cannot bind " + bindAddress + ": " + e.getMessage(), e);
     }
+    boundAddress = (InetSocketAddress) serverChannel.getLocalAddress();
     loops.start();
     acceptor = new Thread(this::acceptLoop, name + "-acceptor");
     acceptor.start();
@@ -97,11 +99,11 @@ public final class WsServer implements AutoCloseable {
 
   /** The bound address; with port 0 this tells which port was chosen. */
   public InetSocketAddress address() {
-    try {
-      return (InetSocketAddress) serverChannel.getLocalAddress();
-    } catch (IOException e) {
-      throw new IllegalStateException("server is not bound", e);
+    InetSocketAddress bound = boundAddress;
+    if (bound == null) {
+      throw new IllegalStateException("server is not bound");
     }
+    return bound;
   }
 
   public int port() {
@@ -235,7 +237,7 @@ public final class WsServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       state.set(State.STOPPED);
-      log.info("WebSocket server on {} stopped", bindAddress);
+      log.info("WebSocket server on {} stopped", boundAddress);
     }
   }
 
