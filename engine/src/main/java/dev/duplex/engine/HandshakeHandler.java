@@ -11,5 +11,9 @@ import dev.duplex.engine.handshake.HandshakeRequest;
 @FunctionalInterface
 public interface HandshakeHandler {
 
-  HandshakeDecision handle(HandshakeRequest request);
+  /**
+   * @param request the validated opening handshake
+   * @param connection the peer's address and whether the connection is encrypted
+   */
+  HandshakeDecision handle(HandshakeRequest request, ConnectionInfo connection);
 }

@@ -19,7 +19,7 @@ public final class WsRoutes implements HandshakeHandler {
   }
 
   @Override
-  public HandshakeDecision handle(HandshakeRequest request) {
+  public HandshakeDecision handle(HandshakeRequest request, ConnectionInfo connection) {
     WsListener listener = routes.get(request.path());
     return listener == null
         ? HandshakeDecision.reject(404, "no WebSocket endpoint at " + request.path())

@@ -8,6 +8,8 @@ import dev.duplex.engine.transport.WsServer;
 import dev.duplex.spring.dispatch.DispatchMode;
 import dev.duplex.spring.dispatch.EndpointRegistry;
 import dev.duplex.spring.dispatch.SessionServices;
+import dev.duplex.spring.dispatch.WsInvocationInterceptor;
+import dev.duplex.spring.handshake.WsHandshakeInterceptor;
 import dev.duplex.spring.messaging.DeliveryPolicies;
 import dev.duplex.spring.messaging.DeliveryStats;
 import dev.duplex.spring.messaging.EnvelopeCodec;
@@ -115,19 +117,21 @@ public final class DuplexAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   SessionServices duplexSessionServices(DuplexProperties properties, SessionRegistry registry, EnvelopeCodec codec,
-      DeliveryPolicies policies, DeliveryStats deliveryStats, ListableBeanFactory beans) {
+      DeliveryPolicies policies, DeliveryStats deliveryStats, ListableBeanFactory beans,
+      ObjectProvider<WsInvocationInterceptor> interceptors) {
     Executor executor = properties.getDispatch().getMode() == DispatchMode.LOOP
         ? null
         : beans.getBean(HANDLER_EXECUTOR, Executor.class);
     return new SessionServices(registry, codec, policies, deliveryStats, executor,
-        properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes());
+        properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes(),
+        interceptors.orderedStream().toList());
   }
 
   @Bean
   @ConditionalOnMissingBean
   EndpointRegistry duplexEndpointRegistry(ListableBeanFactory beans, ArgumentResolvers resolvers,
-      SessionServices services) {
-    return new EndpointRegistry(beans, resolvers, services);
+      SessionServices services, ObjectProvider<WsHandshakeInterceptor> interceptors) {
+    return new EndpointRegistry(beans, resolvers, services, interceptors.orderedStream().toList());
   }
 
   @Bean

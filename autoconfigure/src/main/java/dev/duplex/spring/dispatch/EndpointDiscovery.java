@@ -80,10 +80,10 @@ final class EndpointDiscovery {
             + " handler methods " + methods.keySet().stream().map(HandlerMethods::describe).toList()
             + ": choose one model");
       }
-      return new EndpointDefinition(path, beanName, subprotocols, listener, null, null, Map.of(), null, null,
+      return new EndpointDefinition(path, beanName, type, subprotocols, listener, null, null, Map.of(), null, null,
           List.of());
     }
-    return new Mapping(beanName, bean, path).build(methods, subprotocols);
+    return new Mapping(beanName, bean, type, path).build(methods, subprotocols);
   }
 
   private static Class<? extends Annotation> eventOf(Method method) {
@@ -101,6 +101,7 @@ final class EndpointDiscovery {
 
     private final String beanName;
     private final Object bean;
+    private final Class<?> type;
     private final PathTemplate path;
     private InvocableHandler open;
     private InvocableHandler close;
@@ -109,9 +110,10 @@ final class EndpointDiscovery {
     private final Map<String, InvocableHandler> typed = new LinkedHashMap<>();
     private final List<ErrorHandler> errors = new ArrayList<>();
 
-    Mapping(String beanName, Object bean, PathTemplate path) {
+    Mapping(String beanName, Object bean, Class<?> type, PathTemplate path) {
       this.beanName = beanName;
       this.bean = bean;
+      this.type = type;
       this.path = path;
     }
 
@@ -124,13 +126,13 @@ final class EndpointDiscovery {
             + " methods, so its text messages are envelopes; raw text handler " + rawText + " would never be"
             + " called");
       }
-      return new EndpointDefinition(path, beanName, subprotocols, null, open, close, Map.copyOf(typed), rawText,
+      return new EndpointDefinition(path, beanName, type, subprotocols, null, open, close, Map.copyOf(typed), rawText,
           rawBinary, List.copyOf(errors));
     }
 
     private void add(Method declared, Class<? extends Annotation> event) {
       Method method = AopUtils.selectInvocableMethod(declared, bean.getClass());
-      InvocableHandler handler = handler(method);
+      InvocableHandler handler = handler(method, info(declared, event));
       checkPathVariables(handler);
       if (event == WsOpen.class) {
         open = single(open, handler, "@WsOpen");
@@ -145,9 +147,21 @@ final class EndpointDiscovery {
       }
     }
 
-    private InvocableHandler handler(Method method) {
+    private HandlerInfo info(Method declared, Class<? extends Annotation> event) {
+      if (event == WsOpen.class) {
+        return new HandlerInfo(path.toString(), HandlerInfo.Kind.OPEN, null, declared);
+      }
+      if (event == WsClose.class) {
+        return new HandlerInfo(path.toString(), HandlerInfo.Kind.CLOSE, null, declared);
+      }
+      WsHandler handler = AnnotatedElementUtils.findMergedAnnotation(declared, WsHandler.class);
+      String type = handler == null || handler.value().isEmpty() ? null : handler.value();
+      return new HandlerInfo(path.toString(), HandlerInfo.Kind.MESSAGE, type, declared);
+    }
+
+    private InvocableHandler handler(Method method, HandlerInfo info) {
       try {
-        return new InvocableHandler(bean, method, resolvers);
+        return new InvocableHandler(bean, method, info, resolvers);
       } catch (IllegalStateException e) {
         throw new EndpointMappingException(e.getMessage(), e);
       }

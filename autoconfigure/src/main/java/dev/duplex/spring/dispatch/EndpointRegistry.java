@@ -1,5 +1,6 @@
 package dev.duplex.spring.dispatch;
 
+import dev.duplex.spring.handshake.WsHandshakeInterceptor;
 import dev.duplex.spring.resolve.ArgumentResolvers;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -14,12 +15,18 @@ public final class EndpointRegistry implements SmartInitializingSingleton {
   private final ListableBeanFactory beans;
   private final ArgumentResolvers resolvers;
   private final SessionServices services;
+  private final List<WsHandshakeInterceptor> interceptors;
   private volatile EndpointRouter router;
 
-  public EndpointRegistry(ListableBeanFactory beans, ArgumentResolvers resolvers, SessionServices services) {
+  /**
+   * @param interceptors the handshake interceptors, in the order they run
+   */
+  public EndpointRegistry(ListableBeanFactory beans, ArgumentResolvers resolvers, SessionServices services,
+      List<WsHandshakeInterceptor> interceptors) {
     this.beans = beans;
     this.resolvers = resolvers;
     this.services = services;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   @Override
@@ -35,7 +42,7 @@ public final class EndpointRegistry implements SmartInitializingSingleton {
         built = router;
         if (built == null) {
           List<EndpointDefinition> endpoints = new EndpointDiscovery(resolvers).discover(beans);
-          built = new EndpointRouter(endpoints, services);
+          built = new EndpointRouter(endpoints, services, interceptors);
           router = built;
         }
       }

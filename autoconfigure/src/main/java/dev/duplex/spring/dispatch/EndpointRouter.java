@@ -1,28 +1,41 @@
 package dev.duplex.spring.dispatch;
 
+import dev.duplex.engine.ConnectionInfo;
 import dev.duplex.engine.HandshakeDecision;
 import dev.duplex.engine.HandshakeHandler;
+import dev.duplex.engine.WsListener;
 import dev.duplex.engine.handshake.HandshakeRequest;
+import dev.duplex.spring.handshake.HandshakeVerdict;
+import dev.duplex.spring.handshake.WsHandshakeContext;
+import dev.duplex.spring.handshake.WsHandshakeInterceptor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes opening handshakes to endpoints: literal paths by lookup, then templates from the most specific. An
- * annotated endpoint gets a fresh {@link EndpointSession} per connection; a {@code WsListener} endpoint serves its
- * sessions itself. Unknown paths are refused with 404.
+ * matched handshake then passes the {@link WsHandshakeInterceptor}s in order; the first refusal is the answer.
+ * An annotated endpoint gets a fresh {@link EndpointSession} per connection; a {@code WsListener} endpoint serves
+ * its sessions itself. Unknown paths are refused with 404.
  */
 public final class EndpointRouter implements HandshakeHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(EndpointRouter.class);
 
   private final Map<String, EndpointDefinition> literal = new HashMap<>();
   private final List<EndpointDefinition> templates;
   private final List<EndpointDefinition> endpoints;
   private final SessionServices services;
   private final Responder responder;
+  private final List<WsHandshakeInterceptor> interceptors;
 
-  EndpointRouter(List<EndpointDefinition> endpoints, SessionServices services) {
+  EndpointRouter(List<EndpointDefinition> endpoints, SessionServices services,
+      List<WsHandshakeInterceptor> interceptors) {
     this.endpoints = List.copyOf(endpoints);
     this.services = services;
+    this.interceptors = List.copyOf(interceptors);
     this.responder = new Responder(services.codec());
     for (EndpointDefinition endpoint : endpoints) {
       if (endpoint.path().variables().isEmpty()) {
@@ -34,7 +47,7 @@ public final class EndpointRouter implements HandshakeHandler {
   }
 
   @Override
-  public HandshakeDecision handle(HandshakeRequest request) {
+  public HandshakeDecision handle(HandshakeRequest request, ConnectionInfo connection) {
     String path = request.path();
     EndpointDefinition endpoint = literal.get(path);
     Map<String, String> variables = Map.of();
@@ -50,11 +63,20 @@ public final class EndpointRouter implements HandshakeHandler {
     if (endpoint == null) {
       return HandshakeDecision.reject(404, "no WebSocket endpoint at " + path);
     }
-    if (endpoint.rawListener() != null) {
-      return HandshakeDecision.accept(endpoint.rawListener(), endpoint.subprotocols(), Map.of());
+    WsHandshakeContext context = new WsHandshakeContext(request, connection, endpoint.path().toString(),
+        endpoint.beanType(), variables);
+    for (WsHandshakeInterceptor interceptor : interceptors) {
+      HandshakeVerdict verdict = interceptor.beforeHandshake(context);
+      if (verdict instanceof HandshakeVerdict.Refuse refusal) {
+        log.info("handshake for {} from {} refused: {} ({})", endpoint.path(), connection.remoteAddress(),
+            refusal.reason(), refusal.response().status());
+        return HandshakeDecision.reject(refusal.response());
+      }
     }
-    return HandshakeDecision.accept(new EndpointSession(endpoint, variables, services, responder),
-        endpoint.subprotocols(), Map.of());
+    WsListener listener = endpoint.rawListener() != null
+        ? endpoint.rawListener()
+        : new EndpointSession(endpoint, variables, services, responder);
+    return HandshakeDecision.accept(listener, endpoint.subprotocols(), context.attributes());
   }
 
   /** The path templates served, for logs and the Actuator endpoint. */

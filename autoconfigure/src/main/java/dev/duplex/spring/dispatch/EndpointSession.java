@@ -3,6 +3,7 @@ package dev.duplex.spring.dispatch;
 import dev.duplex.engine.CloseStatus;
 import dev.duplex.engine.WsListener;
 import dev.duplex.engine.WsSession;
+import dev.duplex.spring.handshake.WsHandshakeContext;
 import dev.duplex.spring.messaging.Envelope;
 import dev.duplex.spring.messaging.EnvelopeException;
 import dev.duplex.spring.messaging.SessionOutbox;
@@ -13,6 +14,7 @@ import dev.duplex.spring.session.DefaultDuplexSession;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ final class EndpointSession implements WsListener {
     session = new DefaultDuplexSession(engineSession, endpoint.path().toString(), pathVariables, services.registry(),
         services.codec(), services.policies(),
         new SessionOutbox(engineSession, services.outboundBufferLimit(), services.deliveryStats()));
-    Object principal = engineSession.attributes().get(Principal.class.getName());
+    Object principal = engineSession.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE);
     if (principal instanceof Principal user) {
       session.setPrincipal(user);
     }
@@ -157,7 +159,7 @@ final class EndpointSession implements WsListener {
       MDC.put(MDC_USER, user.getName());
     }
     try {
-      Object value = handler.invoke(invocation);
+      Object value = invoke(handler, invocation, 0);
       if (onResult != null) {
         onResult.accept(value);
       }
@@ -169,6 +171,15 @@ final class EndpointSession implements WsListener {
       MDC.remove(MDC_SESSION);
       MDC.remove(MDC_USER);
     }
+  }
+
+  private Object invoke(InvocableHandler handler, WsInvocation invocation, int interceptor) throws Throwable {
+    List<WsInvocationInterceptor> interceptors = services.interceptors();
+    if (interceptor == interceptors.size()) {
+      return handler.invoke(invocation);
+    }
+    return interceptors.get(interceptor).intercept(invocation, handler.info(),
+        () -> invoke(handler, invocation, interceptor + 1));
   }
 
   @Override

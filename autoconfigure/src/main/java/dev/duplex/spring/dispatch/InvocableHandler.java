@@ -22,12 +22,14 @@ final class InvocableHandler {
 
   private final Object bean;
   private final Method method;
+  private final HandlerInfo info;
   private final MethodParameter[] parameters;
   private final WsArgumentResolver[] resolvers;
 
-  InvocableHandler(Object bean, Method method, ArgumentResolvers resolverRegistry) {
+  InvocableHandler(Object bean, Method method, HandlerInfo info, ArgumentResolvers resolverRegistry) {
     this.bean = bean;
     this.method = method;
+    this.info = info;
     ReflectionUtils.makeAccessible(method);
     int count = method.getParameterCount();
     this.parameters = new MethodParameter[count];
@@ -41,6 +43,10 @@ final class InvocableHandler {
 
   Method method() {
     return method;
+  }
+
+  HandlerInfo info() {
+    return info;
   }
 
   MethodParameter[] parameters() {

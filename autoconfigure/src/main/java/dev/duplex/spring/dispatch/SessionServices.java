@@ -4,6 +4,7 @@ import dev.duplex.spring.messaging.DeliveryPolicies;
 import dev.duplex.spring.messaging.DeliveryStats;
 import dev.duplex.spring.messaging.EnvelopeCodec;
 import dev.duplex.spring.session.SessionRegistry;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -12,7 +13,13 @@ import java.util.concurrent.Executor;
  * @param executor where handlers run; {@code null} in {@link DispatchMode#LOOP}
  * @param maxPending messages a session may have waiting for its handlers before its socket stops being read
  * @param outboundBufferLimit the engine's per-session outbound limit, which delivery policies work against
+ * @param interceptors wrap every handler call, the first outermost
  */
 public record SessionServices(SessionRegistry registry, EnvelopeCodec codec, DeliveryPolicies policies,
-    DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit) {
+    DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit,
+    List<WsInvocationInterceptor> interceptors) {
+
+  public SessionServices {
+    interceptors = List.copyOf(interceptors);
+  }
 }

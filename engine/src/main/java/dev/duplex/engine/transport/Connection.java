@@ -1,6 +1,7 @@
 package dev.duplex.engine.transport;
 
 import dev.duplex.engine.CloseStatus;
+import dev.duplex.engine.ConnectionInfo;
 import dev.duplex.engine.PreparedMessage;
 import dev.duplex.engine.SlowConsumerException;
 import dev.duplex.engine.SlowConsumerPolicy;
@@ -133,6 +134,11 @@ final class Connection implements WsSession, IoHandler {
 
   WsConfig config() {
     return config;
+  }
+
+  /** The peer's address and whether TLS is in use, for handshake handlers. */
+  ConnectionInfo info() {
+    return new ConnectionInfo(remoteAddress, localAddress, tls != null);
   }
 
   EventLoop loop() {

@@ -53,7 +53,7 @@ final class ServerHandshaker implements HandshakePhase {
     ServerHandshake.Outcome.Valid valid = (ServerHandshake.Outcome.Valid) outcome;
     HandshakeDecision decision;
     try {
-      decision = handler.handle(request);
+      decision = handler.handle(request, connection.info());
     } catch (RuntimeException e) {
       log.error("handshake handler failed for {}", request.path(), e);
       connection.refuse(HandshakeResponse.reject(500, "internal error"));

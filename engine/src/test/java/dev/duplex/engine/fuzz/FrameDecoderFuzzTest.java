@@ -3,6 +3,8 @@ package dev.duplex.engine.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.duplex.engine.CloseStatus;
+import dev.duplex.engine.protocol.DeflateConfig;
+import dev.duplex.engine.protocol.DeflateParameters;
 import dev.duplex.engine.protocol.ProtocolLimits;
 import dev.duplex.engine.protocol.Role;
 import dev.duplex.engine.protocol.WsEvent;
@@ -27,7 +29,9 @@ import java.util.function.Supplier;
  *   <li>the output, read by a protocol of the other role, is one pong per ping with its payload, then the close
  *       frame that echoes or reports the Close, unless the stream just ended.</li>
  * </ul>
- * Limits are small so that the fuzzer reaches them: 1 KiB frames, 4 KiB messages.
+ * Limits are small so that the fuzzer reaches them: 1 KiB frames, 4 KiB messages. A third target reads with
+ * permessage-deflate agreed (RFC 7692), so that compressed messages go through the inflater: a compression bomb
+ * must end in 1009 at the message limit, and invalid DEFLATE data in a Close too, never in an exception.
  */
 class FrameDecoderFuzzTest {
 
@@ -44,6 +48,17 @@ class FrameDecoderFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void decodeArbitraryBytesAsClient(FuzzedDataProvider data) {
     decode(Pieces.consume(data), () -> WsProtocol.client(LIMITS, () -> MASK_KEY));
+  }
+
+  /**
+   * A server with permessage-deflate. The first byte taken (from the end of the data) says whether the client
+   * resets its compression context per message, which decides whether the inflater keeps its window between
+   * messages; the pieces follow.
+   */
+  @FuzzTest(maxDuration = "2m")
+  void decodeArbitraryBytesWithDeflate(FuzzedDataProvider data) {
+    DeflateParameters agreed = new DeflateParameters(true, data.consumeBoolean(), 15, 15);
+    decode(Pieces.consume(data), () -> WsProtocol.server(LIMITS, agreed, DeflateConfig.defaults()));
   }
 
   private static void decode(List<byte[]> pieces, Supplier<WsProtocol> fresh) {

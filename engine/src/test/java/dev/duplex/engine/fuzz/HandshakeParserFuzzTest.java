@@ -8,8 +8,12 @@ import dev.duplex.engine.handshake.HandshakeParser;
 import dev.duplex.engine.handshake.HandshakeRequest;
 import dev.duplex.engine.handshake.HandshakeResponse;
 import dev.duplex.engine.handshake.ServerHandshake;
+import dev.duplex.engine.protocol.DeflateConfig;
+import dev.duplex.engine.protocol.DeflateNegotiation;
+import dev.duplex.engine.protocol.DeflateParameters;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,7 +27,9 @@ import java.util.stream.Collectors;
  *   <li>no result at all means that every byte was consumed and that they fit the head limit;</li>
  *   <li>a rejection carries 400, 414, 431 or 505, as documented;</li>
  *   <li>{@link ServerHandshake#validate} never throws on a parsed request, refuses with a 4xx or 5xx status, and
- *       what it accepts can be answered with a 101 whose extension offers read back the same.</li>
+ *       what it accepts can be answered with a 101 whose extension offers read back the same;</li>
+ *   <li>permessage-deflate negotiation never throws, and a client reading the server's answer agrees on who
+ *       resets the compression context.</li>
  * </ul>
  * Limits are small so that the fuzzer reaches them: 1 KiB heads, 16 header fields.
  */
@@ -32,6 +38,10 @@ class HandshakeParserFuzzTest {
   static final HandshakeLimits LIMITS = HandshakeLimits.builder().maxHeadBytes(1024).maxHeaders(16).build();
 
   private static final Set<Integer> REJECTIONS = Set.of(400, 414, 431, 505);
+
+  /** A server that asks for server_no_context_takeover (the default) and one that does not. */
+  private static final List<DeflateConfig> DEFLATE_CONFIGS =
+      List.of(DeflateConfig.defaults(), DeflateConfig.builder().serverNoContextTakeover(false).build());
 
   @FuzzTest(maxDuration = "2m")
   void parseArbitraryBytes(FuzzedDataProvider data) {
@@ -159,5 +169,25 @@ class HandshakeParserFuzzTest {
     String subprotocol = ServerHandshake.selectSubprotocol(valid.offeredSubprotocols(), valid.offeredSubprotocols())
         .orElse(null);
     HandshakeResponse.switchingProtocols(ServerHandshake.acceptKey(valid.key()), subprotocol, extensions).toBytes();
+    for (DeflateConfig config : DEFLATE_CONFIGS) {
+      negotiateDeflate(valid.offeredExtensions(), config, request);
+    }
+  }
+
+  private static void negotiateDeflate(List<ExtensionOffer> offers, DeflateConfig config,
+      HandshakeRequest request) {
+    Optional<DeflateNegotiation.Agreement> agreement = DeflateNegotiation.negotiate(offers, config);
+    if (agreement.isEmpty()) {
+      return;
+    }
+    DeflateParameters server = agreement.get().parameters();
+    List<ExtensionOffer> answer = ExtensionOffer.parse(List.of(agreement.get().responseHeader()));
+    Optional<DeflateParameters> client =
+        answer.size() == 1 ? DeflateNegotiation.acceptResponse(answer.get(0)) : Optional.empty();
+    if (client.isEmpty() || client.get().serverNoContextTakeover() != server.serverNoContextTakeover()
+        || client.get().clientNoContextTakeover() != server.clientNoContextTakeover()) {
+      throw new AssertionError("server agreed to " + server + " answering '" + agreement.get().responseHeader()
+          + "', which a client reads as " + client + ": " + request);
+    }
   }
 }

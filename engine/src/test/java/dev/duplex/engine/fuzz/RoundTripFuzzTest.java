@@ -3,6 +3,8 @@ package dev.duplex.engine.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.duplex.engine.CloseStatus;
+import dev.duplex.engine.protocol.DeflateConfig;
+import dev.duplex.engine.protocol.DeflateParameters;
 import dev.duplex.engine.protocol.ProtocolLimits;
 import dev.duplex.engine.protocol.WsEvent;
 import dev.duplex.engine.protocol.WsProtocol;
@@ -20,7 +22,8 @@ import java.util.function.IntSupplier;
  * byte (inside a code point too) with pings in between, some over 64 KiB to use the 64-bit length; then a close.
  * The receiver must report exactly what was sent, in order, and its answer (pongs and the echoed close) must bring
  * the sender to the end of the close handshake. Both directions: client to server (masked, with mask keys the
- * fuzzer picks, zero included) and server to client.
+ * fuzzer picks, zero included) and server to client. A second target does the same with permessage-deflate
+ * agreed, with context takeover on either side or not, and the compression level and threshold the fuzzer picks.
  *
  * <p>Everything but binary payloads and pings is drawn with one byte (or a few) from the end of the data, which is
  * how the seeds were written.
@@ -32,6 +35,23 @@ class RoundTripFuzzTest {
 
   @FuzzTest(maxDuration = "2m")
   void messagesSurviveTheTrip(FuzzedDataProvider data) {
+    trip(data, null, DeflateConfig.disabled());
+  }
+
+  /** Four choices first: server and client context takeover, compression level, threshold; then as above. */
+  @FuzzTest(maxDuration = "2m")
+  void compressedMessagesSurviveTheTrip(FuzzedDataProvider data) {
+    boolean serverResets = data.consumeBoolean();
+    boolean clientResets = data.consumeBoolean();
+    DeflateConfig config = DeflateConfig.builder()
+        .compressionLevel(data.consumeInt(0, 9))
+        .threshold(data.consumeInt(0, 255))
+        .serverNoContextTakeover(serverResets)
+        .build();
+    trip(data, new DeflateParameters(serverResets, clientResets, 15, 15), config);
+  }
+
+  private static void trip(FuzzedDataProvider data, DeflateParameters agreed, DeflateConfig config) {
     boolean clientSends = data.consumeBoolean();
     int firstMaskKey = data.consumeInt();
     IntSupplier maskKeys = new IntSupplier() {
@@ -44,8 +64,8 @@ class RoundTripFuzzTest {
         return key;
       }
     };
-    WsProtocol client = WsProtocol.client(ProtocolLimits.defaults(), maskKeys);
-    WsProtocol server = WsProtocol.server(ProtocolLimits.defaults());
+    WsProtocol client = WsProtocol.client(ProtocolLimits.defaults(), maskKeys, agreed, config);
+    WsProtocol server = WsProtocol.server(ProtocolLimits.defaults(), agreed, config);
     WsProtocol sender = clientSends ? client : server;
     WsProtocol receiver = clientSends ? server : client;
 

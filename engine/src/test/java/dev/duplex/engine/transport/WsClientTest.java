@@ -107,7 +107,7 @@ class WsClientTest {
   @Test
   void theFirstSubprotocolTheClientOffersAmongThoseTheServerSpeaksIsChosen() throws Exception {
     WsServer server = Loopback.server(cleanup, WsConfig.defaults(),
-        request -> HandshakeDecision.accept(echo, List.of("b", "a"), Map.of()));
+        (request, connection) -> HandshakeDecision.accept(echo, List.of("b", "a"), Map.of()));
 
     WsSession session = await(wsClient().connect(uri(server, "/chat"),
         ConnectOptions.defaults().withSubprotocols("a", "b"), client), "connect");
@@ -119,7 +119,7 @@ class WsClientTest {
   @Test
   void withoutASubprotocolInCommonNoneIsChosen() throws Exception {
     WsServer server = Loopback.server(cleanup, WsConfig.defaults(),
-        request -> HandshakeDecision.accept(echo, List.of("b", "a"), Map.of()));
+        (request, connection) -> HandshakeDecision.accept(echo, List.of("b", "a"), Map.of()));
 
     WsSession session = await(wsClient().connect(uri(server, "/chat"),
         ConnectOptions.defaults().withSubprotocols("c"), client), "connect");
