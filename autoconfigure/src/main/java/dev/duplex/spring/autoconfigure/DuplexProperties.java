@@ -169,10 +169,10 @@ public class DuplexProperties implements Validator {
     }
   }
 
-  /** TLS of the WebSocket server ({@code wss://}), from a Spring Boot SSL bundle. */
+  /** TLS of the WebSocket server (wss://), from a Spring Boot SSL bundle. */
   public static class Ssl {
 
-    /** Name of the SSL bundle ({@code spring.ssl.bundle.*}) that holds the server's key and certificate. */
+    /** Name of the SSL bundle (spring.ssl.bundle.*) that holds the server's key and certificate. */
     private String bundle;
 
     /** Whether clients must (need), may (want) or are not asked to (none) present a certificate. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@link WsException} that carries one.
  *
  * <p>Codes Duplex itself sends: {@code bad_json}, {@code unknown_type}, {@code bad_request},
- * {@code validation_failed}, {@code unsupported_data}, {@code internal_error}.
+ * {@code validation_failed}, {@code internal_error}.
  *
  * @param code stable identifier for programs, such as {@code bad_request}
  * @param message short explanation for people; never a stack trace

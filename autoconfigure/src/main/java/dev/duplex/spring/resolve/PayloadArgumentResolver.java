@@ -33,6 +33,19 @@ final class PayloadArgumentResolver implements WsArgumentResolver {
     return parameter.hasParameterAnnotation(Payload.class);
   }
 
+  /** Where in the payload the problem is, such as {@code items[2].name}; no class names reach the client. */
+  private static String fieldPath(JacksonException error) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference reference : error.getPath()) {
+      if (reference.getPropertyName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(reference.getPropertyName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
   /** Whether the parameter asks for Bean Validation. */
   static boolean wantsValidation(MethodParameter parameter) {
     for (Annotation annotation : parameter.getParameterAnnotations()) {
@@ -64,8 +77,9 @@ final class PayloadArgumentResolver implements WsArgumentResolver {
       JavaType type = mapper.getTypeFactory().constructType(parameter.getGenericParameterType());
       value = mapper.readerFor(type).readValue(data);
     } catch (JacksonException e) {
+      String field = fieldPath(e);
       throw new WsException("bad_request", "\"data\" does not match " + parameter.getParameterType().getSimpleName()
-          + ": " + e.getOriginalMessage());
+          + (field.isEmpty() ? "" : " at " + field));
     }
     if (value != null && wantsValidation(parameter)) {
       validator.validate(value);

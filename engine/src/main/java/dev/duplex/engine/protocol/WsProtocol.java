@@ -66,7 +66,8 @@ public final class WsProtocol {
       DeflateConfig deflateConfig) {
     this.role = role;
     this.maskKeys = maskKeys;
-    this.decoder = new FrameDecoder(role, limits.maxFrameSize());
+    // A compressed frame may be a little larger than the payload it carries; the limit is on what it inflates to.
+    this.decoder = new FrameDecoder(role, agreed == null ? limits.maxFrameSize() : deflateBound(limits.maxFrameSize()));
     this.assembler = new MessageAssembler(limits.maxMessageSize());
     this.deflate = agreed == null
         ? null
@@ -115,6 +116,12 @@ public final class WsProtocol {
   public static WsProtocol client(ProtocolLimits limits, IntSupplier maskKeys, DeflateParameters agreed,
       DeflateConfig config) {
     return new WsProtocol(Role.CLIENT, limits, maskKeys, agreed, config);
+  }
+
+  /** zlib's deflateBound: the most that deflating {@code size} bytes can produce. */
+  private static int deflateBound(int size) {
+    long bound = (long) size + (size >> 12) + (size >> 14) + (size >> 25) + 13;
+    return (int) Math.min(Integer.MAX_VALUE, bound);
   }
 
   /** Whether permessage-deflate is in use on this connection. */
