@@ -91,12 +91,14 @@ final class PerMessageDeflate {
     compressor.setInput(payload.duplicate());
     byte[] out = new byte[Math.max(64, payload.remaining() / 2 + 64)];
     int length = 0;
+    // Until all input is flushed: after a change of level, zlib's first call may only switch parameters.
     while (true) {
       length += compressor.deflate(out, length, out.length - length, Deflater.SYNC_FLUSH);
-      if (length < out.length) {
+      if (length == out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
+      } else if (compressor.needsInput()) {
         break;
       }
-      out = Arrays.copyOf(out, out.length * 2);
     }
     if (stripTail && length >= 4 && out[length - 4] == 0 && out[length - 3] == 0 && out[length - 2] == (byte) 0xFF
         && out[length - 1] == (byte) 0xFF) {

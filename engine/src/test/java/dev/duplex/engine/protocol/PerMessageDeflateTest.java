@@ -194,6 +194,24 @@ class PerMessageDeflateTest {
     assertThat(Deliveries.bytes(server.text("Hello!"))[0] & 0x40).isEqualTo(0x40);
   }
 
+  @ParameterizedTest(name = "level {0} after another level on the same thread still compresses everything")
+  @ValueSource(ints = {0, 1, 9, 6})
+  void changingTheLevelBetweenMessagesLosesNothing(int level) {
+    String text = "Hello, hello, hello, compressible hello ".repeat(20);
+    for (int previous : new int[] {9, level}) {
+      DeflateConfig config = DeflateConfig.builder().threshold(0).compressionLevel(previous).build();
+      WsProtocol.server(ProtocolLimits.defaults(), NO_CONTEXT_TAKEOVER, config).text("warm up the shared deflater");
+    }
+    DeflateConfig config = DeflateConfig.builder().threshold(0).compressionLevel(level).build();
+    WsProtocol server = WsProtocol.server(ProtocolLimits.defaults(), NO_CONTEXT_TAKEOVER, config);
+    WsProtocol client = client(NO_CONTEXT_TAKEOVER).get();
+
+    ByteBuffer frame = server.text(text);
+    client.receive(frame);
+
+    assertThat(((WsEvent.Text) client.nextEvent()).text()).isEqualTo(text);
+  }
+
   @Test
   void aPreparedMessageIsCompressedOnceAndSharedWhenTheServerResetsItsContext() {
     PreparedMessage message = PreparedMessage.text("Hello, everyone in the room");
