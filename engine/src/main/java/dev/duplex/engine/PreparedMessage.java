@@ -78,6 +78,11 @@ public final class PreparedMessage {
     return cached.frame().duplicate();
   }
 
+  /** Size of the payload in bytes. */
+  public int size() {
+    return payload.remaining();
+  }
+
   /** Size of the encoded frame in bytes. */
   public int frameSize() {
     return frame.remaining();

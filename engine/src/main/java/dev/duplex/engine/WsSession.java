@@ -86,4 +86,9 @@ public interface WsSession {
   void suspendReading();
 
   void resumeReading();
+
+  /** Traffic counters of this session, for operators; {@link SessionStats#UNKNOWN} when not counted. */
+  default SessionStats stats() {
+    return SessionStats.UNKNOWN;
+  }
 }

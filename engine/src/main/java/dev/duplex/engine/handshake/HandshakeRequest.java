@@ -15,6 +15,9 @@ public final class HandshakeRequest {
 
   static final String HTTP_1_1 = "HTTP/1.1";
 
+  /** The query parameter that may carry a bearer token, redacted by {@link #redactedTarget()}. */
+  public static final String ACCESS_TOKEN_PARAMETER = "access_token";
+
   private final String method;
   private final RequestTarget target;
   private final HttpHeaders headers;
@@ -47,6 +50,14 @@ public final class HandshakeRequest {
   /** The request-target as received, still percent-encoded. */
   public String target() {
     return target.raw();
+  }
+
+  /**
+   * The request-target with the value of every {@value #ACCESS_TOKEN_PARAMETER} query parameter replaced by
+   * {@code ***}: the form to log or show, since a bearer token in a URL must not end up in logs.
+   */
+  public String redactedTarget() {
+    return target.redacted(ACCESS_TOKEN_PARAMETER);
   }
 
   /**
@@ -88,6 +99,6 @@ public final class HandshakeRequest {
 
   @Override
   public String toString() {
-    return method + " " + target.raw() + " " + HTTP_1_1 + " " + headers;
+    return method + " " + redactedTarget() + " " + HTTP_1_1 + " " + headers;
   }
 }

@@ -17,7 +17,8 @@ import java.util.function.BiConsumer;
  */
 public final class HttpHeaders {
 
-  private static final List<String> MASKED = List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie");
+  private static final List<String> MASKED = List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+      "Sec-WebSocket-Protocol");
 
   private final List<Field> fields;
   private final boolean readOnly;
@@ -139,7 +140,10 @@ public final class HttpHeaders {
     }
   }
 
-  /** Every field, with the values of credentials ({@code Authorization}, {@code Cookie} and the like) masked for logs. */
+  /**
+   * Every field, with the values of credentials ({@code Authorization}, {@code Cookie} and the like, and
+   * {@code Sec-WebSocket-Protocol}, which browsers use to carry a token) masked for logs.
+   */
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder("HttpHeaders[");

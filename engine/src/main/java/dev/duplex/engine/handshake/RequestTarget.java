@@ -39,6 +39,23 @@ record RequestTarget(String raw, String path, String rawQuery, Map<String, List<
     return new RequestTarget(raw, decode(rawPath, false), rawQuery, decodeQuery(rawQuery));
   }
 
+  /** The raw target with the value of each query parameter named {@code name} (after decoding) replaced by ***. */
+  String redacted(String name) {
+    if (rawQuery == null || !queryParameters.containsKey(name)) {
+      return raw;
+    }
+    StringBuilder redacted = new StringBuilder(raw.length()).append(raw, 0, raw.length() - rawQuery.length());
+    String[] pairs = rawQuery.split("&", -1);
+    for (int i = 0; i < pairs.length; i++) {
+      String pair = pairs[i];
+      int equals = pair.indexOf('=');
+      String rawName = equals < 0 ? pair : pair.substring(0, equals);
+      redacted.append(i == 0 ? "" : "&");
+      redacted.append(!pair.isEmpty() && decode(rawName, true).equals(name) ? rawName + "=***" : pair);
+    }
+    return redacted.toString();
+  }
+
   private static Map<String, List<String>> decodeQuery(String rawQuery) {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return Map.of();

@@ -100,6 +100,17 @@ final class PerMessageDeflate {
         break;
       }
     }
+    if (length == 0) {
+      // zlib skips a flush that repeats the previous one (no input since): write the empty stored block it would
+      // have written, whose LEN/NLEN are the trailer the peer appends. Without it the peer's inflater takes that
+      // trailer for a block header, and every later message of the context comes out garbled.
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 0;
+      out[3] = (byte) 0xFF;
+      out[4] = (byte) 0xFF;
+      length = 5;
+    }
     if (stripTail && length >= 4 && out[length - 4] == 0 && out[length - 3] == 0 && out[length - 2] == (byte) 0xFF
         && out[length - 1] == (byte) 0xFF) {
       length -= 4;

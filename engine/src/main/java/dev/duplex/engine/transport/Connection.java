@@ -3,6 +3,7 @@ package dev.duplex.engine.transport;
 import dev.duplex.engine.CloseStatus;
 import dev.duplex.engine.ConnectionInfo;
 import dev.duplex.engine.PreparedMessage;
+import dev.duplex.engine.SessionStats;
 import dev.duplex.engine.SlowConsumerException;
 import dev.duplex.engine.SlowConsumerPolicy;
 import dev.duplex.engine.WsConfig;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -86,6 +88,8 @@ final class Connection implements WsSession, IoHandler {
   private boolean pausedForOutbound;
   private CloseStatus localClose;
   private boolean closeReported;
+  /** A write failed: the socket takes nothing more, and the abort that follows must not try again. */
+  private boolean writeFailed;
 
   private Timers.Timer timer;
   private long handshakeDeadline;
@@ -93,6 +97,12 @@ final class Connection implements WsSession, IoHandler {
   private long lastRead;
   private long lastData;
   private long pingSentAt;
+
+  // traffic of this connection: written on the loop, read by operators without synchronization
+  private long connectedAt;
+  private long messagesReceived;
+  private long messagesSent;
+  private long bytesReceived;
 
   /** What a connection reports to the server or client that made it. */
   interface Owner {
@@ -143,6 +153,11 @@ final class Connection implements WsSession, IoHandler {
 
   EventLoop loop() {
     return loop;
+  }
+
+  /** The counters of the server or client that made this connection. */
+  TransportStats transportStats() {
+    return owner.stats();
   }
 
   CompletionStage<Void> closeFuture() {
@@ -207,6 +222,8 @@ final class Connection implements WsSession, IoHandler {
         return;
       }
       lastRead = loop.now();
+      bytesReceived += n;
+      owner.stats().bytesReceived(n);
       if (pingSentAt != 0) {
         // the peer answered the heartbeat: the next ping is due a ping interval from now, which may come
         // before the pong timeout the timer is waiting for
@@ -221,10 +238,30 @@ final class Connection implements WsSession, IoHandler {
       } else {
         receive(buffer);
       }
-      if (n < buffer.capacity()) {
+      if (n < buffer.capacity() && (tls == null || !tls.hasBufferedRecord())) {
         return;
       }
       buffer.clear();
+    }
+    readBufferedTlsLater();
+  }
+
+  /**
+   * TLS may hold whole records already taken from the socket when reading stops (the per-wakeup limit, or reading
+   * suspended): the selector will never report them, so a task reads them.
+   */
+  private void readBufferedTlsLater() {
+    if (tls != null && phase != Phase.CLOSED && readingWanted() && tls.hasBufferedRecord()) {
+      loop.execute(() -> {
+        try {
+          if (phase != Phase.CLOSED && readingWanted()) {
+            read();
+          }
+        } catch (RuntimeException e) {
+          log.error("unexpected failure on connection {}", id, e);
+          abort(INTERNAL_ERROR);
+        }
+      });
     }
   }
 
@@ -271,9 +308,11 @@ final class Connection implements WsSession, IoHandler {
     try {
       if (event instanceof WsEvent.Text text) {
         lastData = loop.now();
+        messagesReceived++;
         listener.onTextBytes(this, text.payload());
       } else if (event instanceof WsEvent.Binary binary) {
         lastData = loop.now();
+        messagesReceived++;
         listener.onBinary(this, binary.payload());
       } else if (event instanceof WsEvent.Ping ping) {
         listener.onPing(this, ping.payload());
@@ -342,21 +381,28 @@ final class Connection implements WsSession, IoHandler {
   }
 
   void flush() {
-    if (phase == Phase.CLOSED || dispatching) {
+    if (phase == Phase.CLOSED || dispatching || writeFailed) {
       return;
     }
     boolean done;
+    long writtenBefore = outbound.written();
     try {
       done = outbound.writeTo(tls != null ? tls : channel);
       if (tls != null) {
         done = tls.flush() && done;
       }
     } catch (SSLException e) {
+      writeFailed = true;
       tlsFailed(e);
       return;
     } catch (IOException e) {
+      writeFailed = true;
       abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "write failed"));
       return;
+    }
+    long written = outbound.written() - writtenBefore;
+    if (written > 0) {
+      owner.stats().bytesSent(written);
     }
     // A TLS handshake waiting for the peer's records cannot write: the next read moves it on, not OP_WRITE.
     boolean waitingForPeer = tls != null && !tls.handshakeDone() && !tls.wantsWrite();
@@ -447,6 +493,7 @@ final class Connection implements WsSession, IoHandler {
       lastRead = loop.now();
       pingSentAt = 0;
       armTimer();
+      readBufferedTlsLater();
     }
     if (wanted && phase == Phase.OPEN && !dispatching) {
       drainProtocol();
@@ -478,6 +525,7 @@ final class Connection implements WsSession, IoHandler {
     phase = Phase.OPEN;
     open = true;
     lastRead = lastData = loop.now();
+    connectedAt = System.currentTimeMillis();
     owner.stats().handshakeAccepted();
     owner.opened(this);
     armTimer();
@@ -571,6 +619,12 @@ final class Connection implements WsSession, IoHandler {
       }
     } else if (phase == Phase.HANDSHAKE) {
       if (now - handshakeDeadline >= 0 && handshake != null) {
+        if (tls != null && !tls.handshakeDone()) {
+          // nothing, not even a 408, can be written before TLS is up: close now, not a close timeout later
+          owner.stats().tlsHandshakeFailed();
+          abort(CloseStatus.of(CloseStatus.TLS_HANDSHAKE_FAILURE, "TLS handshake timed out"));
+          return;
+        }
         handshake.onTimeout(this);
       }
     } else if (checkIdle(now) && checkHeartbeat(now)) {
@@ -797,6 +851,9 @@ final class Connection implements WsSession, IoHandler {
     }
     if (command.kind != Kind.PING && command.kind != Kind.PONG) {
       lastData = loop.now();
+      if (command.last) {
+        messagesSent++;
+      }
     }
     outbound.add(frame, promise, command.accounted);
     if (!pausedForOutbound && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
@@ -851,6 +908,13 @@ final class Connection implements WsSession, IoHandler {
   @Override
   public boolean isOpen() {
     return open;
+  }
+
+  @Override
+  public SessionStats stats() {
+    long since = connectedAt;
+    return new SessionStats(since == 0 ? null : Instant.ofEpochMilli(since), messagesReceived, messagesSent,
+        bytesReceived, outbound.written());
   }
 
   @Override

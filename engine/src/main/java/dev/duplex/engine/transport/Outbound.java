@@ -26,6 +26,8 @@ final class Outbound {
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  /** Bytes handed to the channel so far; written on the loop, read anywhere. */
+  private long written;
 
   long queuedBytes() {
     return queuedBytes.get();
@@ -44,6 +46,11 @@ final class Outbound {
   /** Queues a frame; loop only. */
   void add(ByteBuffer frame, CompletableFuture<Void> promise, long accounted) {
     entries.add(new Entry(frame, promise, accounted));
+  }
+
+  /** Bytes written so far, frames and handshake heads. */
+  long written() {
+    return written;
   }
 
   boolean isEmpty() {
@@ -66,9 +73,9 @@ final class Outbound {
       }
       try {
         if (count == 1) {
-          channel.write(gather[0]);
+          written += channel.write(gather[0]);
         } else {
-          channel.write(gather, 0, count);
+          written += channel.write(gather, 0, count);
         }
       } finally {
         Arrays.fill(gather, 0, count, null);

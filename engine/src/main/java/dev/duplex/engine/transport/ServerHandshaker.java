@@ -38,7 +38,7 @@ final class ServerHandshaker implements HandshakePhase {
   public void onBytes(Connection connection, ByteBuffer in) {
     HandshakeParser.Result result = parser.parse(in);
     if (result instanceof HandshakeParser.Result.Rejected rejected) {
-      connection.refuse(rejected.response());
+      refuseInvalid(connection, rejected.response());
     } else if (result instanceof HandshakeParser.Result.Parsed parsed) {
       handshake(connection, parsed.request(), in);
     }
@@ -47,7 +47,7 @@ final class ServerHandshaker implements HandshakePhase {
   private void handshake(Connection connection, HandshakeRequest request, ByteBuffer rest) {
     ServerHandshake.Outcome outcome = ServerHandshake.validate(request);
     if (outcome instanceof ServerHandshake.Outcome.Invalid invalid) {
-      connection.refuse(invalid.response());
+      refuseInvalid(connection, invalid.response());
       return;
     }
     ServerHandshake.Outcome.Valid valid = (ServerHandshake.Outcome.Valid) outcome;
@@ -56,6 +56,7 @@ final class ServerHandshaker implements HandshakePhase {
       decision = handler.handle(request, connection.info());
     } catch (RuntimeException e) {
       log.error("handshake handler failed for {}", request.path(), e);
+      connection.transportStats().handshakeHandlerFailed();
       connection.refuse(HandshakeResponse.reject(500, "internal error"));
       return;
     }
@@ -77,8 +78,18 @@ final class ServerHandshaker implements HandshakePhase {
         rest);
   }
 
+  /** Refuses a request that is no valid WebSocket handshake; logged without any of its headers. */
+  private static void refuseInvalid(Connection connection, HandshakeResponse response) {
+    log.info("handshake from {} refused: bad_request ({} {})", connection.remoteAddress(), response.status(),
+        response.reason());
+    connection.transportStats().handshakeInvalid();
+    connection.refuse(response);
+  }
+
   @Override
   public void onTimeout(Connection connection) {
+    log.info("handshake from {} refused: timeout (408)", connection.remoteAddress());
+    connection.transportStats().handshakeTimedOut();
     connection.refuse(HandshakeResponse.reject(408, "opening handshake timed out"));
   }
 

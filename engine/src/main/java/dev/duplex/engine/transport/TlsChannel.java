@@ -47,6 +47,16 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
     return netOut.hasRemaining() || engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP;
   }
 
+  /**
+   * Whether a whole record is buffered, taken from the socket but not yet read because the caller's buffer was
+   * full. The selector will not report it: the caller must read again without waiting for the socket.
+   */
+  boolean hasBufferedRecord() {
+    int start = netIn.position();
+    return netIn.remaining() >= 5
+        && netIn.remaining() >= 5 + (((netIn.get(start + 3) & 0xFF) << 8) | (netIn.get(start + 4) & 0xFF));
+  }
+
   SSLSession session() {
     return engine.getSession();
   }
@@ -193,7 +203,9 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
     if (status == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
       return;
     }
-    if (handshakeDone && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
+    // A TLS 1.2 close_notify also asks for a wrap (the reply): that is a closure, not a renegotiation.
+    if (handshakeDone && result.getStatus() != SSLEngineResult.Status.CLOSED
+        && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
       throw new SSLException("TLS renegotiation refused");
     }
     progressHandshake();

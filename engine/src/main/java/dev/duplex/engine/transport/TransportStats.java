@@ -19,6 +19,11 @@ public final class TransportStats {
   private final LongAdder slowConsumerDrops = new LongAdder();
   private final LongAdder activeSessions = new LongAdder();
   private final LongAdder tlsHandshakeFailures = new LongAdder();
+  private final LongAdder handshakesInvalid = new LongAdder();
+  private final LongAdder handshakeTimeouts = new LongAdder();
+  private final LongAdder handshakeHandlerFailures = new LongAdder();
+  private final LongAdder bytesReceived = new LongAdder();
+  private final LongAdder bytesSent = new LongAdder();
 
   void connectionAccepted() {
     connectionsAccepted.increment();
@@ -40,6 +45,26 @@ public final class TransportStats {
 
   void tlsHandshakeFailed() {
     tlsHandshakeFailures.increment();
+  }
+
+  void handshakeInvalid() {
+    handshakesInvalid.increment();
+  }
+
+  void handshakeTimedOut() {
+    handshakeTimeouts.increment();
+  }
+
+  void handshakeHandlerFailed() {
+    handshakeHandlerFailures.increment();
+  }
+
+  void bytesReceived(long count) {
+    bytesReceived.add(count);
+  }
+
+  void bytesSent(long count) {
+    bytesSent.add(count);
   }
 
   void slowConsumerClosed() {
@@ -81,6 +106,34 @@ public final class TransportStats {
   /** TLS handshakes that failed: bad certificates, no common protocol or cipher, plain HTTP on a TLS port. */
   public long tlsHandshakeFailures() {
     return tlsHandshakeFailures.sum();
+  }
+
+  /**
+   * Handshakes the engine refused before asking the handler: not a valid WebSocket request (syntax, method,
+   * version, missing headers) or over the handshake limits. Counted in {@link #handshakesRefused()} too.
+   */
+  public long handshakesInvalid() {
+    return handshakesInvalid.sum();
+  }
+
+  /** Opening handshakes that did not complete within the handshake timeout (refused with 408). */
+  public long handshakeTimeouts() {
+    return handshakeTimeouts.sum();
+  }
+
+  /** Handshakes refused with 500 because the handshake handler threw. */
+  public long handshakeHandlerFailures() {
+    return handshakeHandlerFailures.sum();
+  }
+
+  /** Bytes read from connections, handshakes and frame headers included, after TLS decryption. */
+  public long bytesReceived() {
+    return bytesReceived.sum();
+  }
+
+  /** Bytes written to connections, handshakes and frame headers included, before TLS encryption. */
+  public long bytesSent() {
+    return bytesSent.sum();
   }
 
   public long activeSessions() {

@@ -132,6 +132,12 @@ public final class WsServer implements AutoCloseable {
     return state.get() == State.RUNNING;
   }
 
+  /** Whether new connections are accepted: running, and {@link #stopAccepting()} not called. */
+  public boolean isAccepting() {
+    ServerSocketChannel channel = serverChannel;
+    return isRunning() && channel != null && channel.isOpen();
+  }
+
   private void acceptLoop() {
     while (state.get() == State.RUNNING) {
       SocketChannel channel;
