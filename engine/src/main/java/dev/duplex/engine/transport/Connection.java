@@ -766,6 +766,16 @@ final class Connection implements WsSession, IoHandler {
 
   private boolean admit(long size, CompletableFuture<Void> promise) {
     long queued = outbound.queuedBytes();
+    if (queued > 0 && queued >= config.outboundBufferLimit() && dispatching && loop.inEventLoop()) {
+      // Writes wait while a read is dispatched; before calling the peer slow, give the socket what it takes now.
+      dispatching = false;
+      try {
+        flush();
+      } finally {
+        dispatching = phase != Phase.CLOSED;
+      }
+      queued = outbound.queuedBytes();
+    }
     if (queued > 0 && queued >= config.outboundBufferLimit()) {
       promise.completeExceptionally(new SlowConsumerException(
           "outbound buffer holds " + queued + " bytes, the limit is " + config.outboundBufferLimit()));

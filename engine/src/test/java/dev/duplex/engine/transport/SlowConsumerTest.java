@@ -124,6 +124,27 @@ class SlowConsumerTest {
     throw new AssertionError("the connection did not end within " + MAX_MESSAGES + " frames");
   }
 
+  @Test
+  void twoLargeEchoesFromOneReadAreNotTakenForASlowConsumer() throws Exception {
+    WsConfig config = WsConfig.builder().outboundBufferLimit(16 * 1024).build();
+    WsServer server = Loopback.server(cleanup, config, WsRoutes.builder().route("/echo", echo).build());
+    RawClient client = cleanup.add(RawClient.connect(server.port())).upgrade("/echo");
+    byte[] payload = new byte[20 * 1024];
+
+    client.write(concat(Wire.masked(true, Wire.BINARY, payload), Wire.masked(true, Wire.BINARY, payload)));
+
+    assertThat(client.readFrame().payload()).hasSize(payload.length);
+    assertThat(client.readFrame().payload()).hasSize(payload.length);
+    assertThat(server.stats().slowConsumerCloses()).isZero();
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = new byte[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
+  }
+
   private WsServer server(SlowConsumerPolicy policy) throws IOException {
     WsConfig config = WsConfig.builder()
         .outboundBufferLimit(LIMIT)
