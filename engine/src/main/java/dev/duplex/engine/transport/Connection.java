@@ -423,7 +423,7 @@ final class Connection implements WsSession, IoHandler {
     log.debug("TLS failure on connection {}: {}", id, error.getMessage());
     if (!tls.handshakeDone()) {
       owner.stats().tlsHandshakeFailed();
-      abort(CloseStatus.of(CloseStatus.TLS_HANDSHAKE_FAILURE, "TLS handshake failed"));
+      abort(CloseStatus.of(CloseStatus.TLS_HANDSHAKE_FAILURE, "TLS handshake failed: " + error.getMessage()));
     } else {
       abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "TLS failure"));
     }
