@@ -15,6 +15,7 @@ import dev.duplex.spring.messaging.DeliveryStats;
 import dev.duplex.spring.messaging.EnvelopeCodec;
 import dev.duplex.spring.messaging.LocalMessenger;
 import dev.duplex.spring.messaging.WsMessenger;
+import dev.duplex.spring.observe.DuplexObserver;
 import dev.duplex.spring.resolve.ArgumentResolvers;
 import dev.duplex.spring.resolve.BeanValidationPayloadValidator;
 import dev.duplex.spring.resolve.PayloadValidator;
@@ -118,13 +119,13 @@ public final class DuplexAutoConfiguration {
   @ConditionalOnMissingBean
   SessionServices duplexSessionServices(DuplexProperties properties, SessionRegistry registry, EnvelopeCodec codec,
       DeliveryPolicies policies, DeliveryStats deliveryStats, ListableBeanFactory beans,
-      ObjectProvider<WsInvocationInterceptor> interceptors) {
+      ObjectProvider<WsInvocationInterceptor> interceptors, ObjectProvider<DuplexObserver> observers) {
     Executor executor = properties.getDispatch().getMode() == DispatchMode.LOOP
         ? null
         : beans.getBean(HANDLER_EXECUTOR, Executor.class);
     return new SessionServices(registry, codec, policies, deliveryStats, executor,
         properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes(),
-        interceptors.orderedStream().toList());
+        interceptors.orderedStream().toList(), DuplexObserver.of(observers.orderedStream().toList()));
   }
 
   @Bean

@@ -6,6 +6,7 @@ import dev.duplex.spring.messaging.DeliveryPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -31,6 +32,13 @@ public class DuplexProperties implements Validator {
   private final Shutdown shutdown = new Shutdown();
   private final Delivery delivery = new Delivery();
   private final Compression compression = new Compression();
+
+  /**
+   * Origins that may open sessions: exact origins (https://app.example.com), host patterns
+   * (https://*.example.com), port patterns (http://localhost:*), 'null' or '*'. When not set, only pages of the
+   * server's own host may; requests without Origin are governed by duplex.security.origin.allow-missing.
+   */
+  private List<String> allowedOrigins;
 
   public Server getServer() {
     return server;
@@ -62,6 +70,14 @@ public class DuplexProperties implements Validator {
 
   public Compression getCompression() {
     return compression;
+  }
+
+  public List<String> getAllowedOrigins() {
+    return allowedOrigins;
+  }
+
+  public void setAllowedOrigins(List<String> allowedOrigins) {
+    this.allowedOrigins = allowedOrigins;
   }
 
   @Override

@@ -8,7 +8,11 @@ import dev.duplex.engine.handshake.HandshakeRequest;
 import dev.duplex.spring.handshake.HandshakeVerdict;
 import dev.duplex.spring.handshake.WsHandshakeContext;
 import dev.duplex.spring.handshake.WsHandshakeInterceptor;
+import dev.duplex.spring.observe.DuplexObserver;
+import dev.duplex.spring.observe.EndpointObserver;
+import dev.duplex.spring.observe.ObservedEndpoint;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Routes opening handshakes to endpoints: literal paths by lookup, then templates from the most specific. An
  * matched handshake then passes the {@link WsHandshakeInterceptor}s in order; the first refusal is the answer.
  * An annotated endpoint gets a fresh {@link EndpointSession} per connection; a {@code WsListener} endpoint serves
- * its sessions itself. Unknown paths are refused with 404.
+ * its sessions itself. Unknown paths are refused with 404. Every outcome is reported to the
+ * {@link DuplexObserver}.
  */
 public final class EndpointRouter implements HandshakeHandler {
 
@@ -30,6 +35,10 @@ public final class EndpointRouter implements HandshakeHandler {
   private final SessionServices services;
   private final Responder responder;
   private final List<WsHandshakeInterceptor> interceptors;
+  private final Map<EndpointDefinition, EndpointObserver> observers = new IdentityHashMap<>();
+
+  /** An endpoint a path matched, with the values of its variables. */
+  private record Match(EndpointDefinition endpoint, Map<String, String> variables) { }
 
   EndpointRouter(List<EndpointDefinition> endpoints, SessionServices services,
       List<WsHandshakeInterceptor> interceptors) {
@@ -41,6 +50,8 @@ public final class EndpointRouter implements HandshakeHandler {
       if (endpoint.path().variables().isEmpty()) {
         literal.put(endpoint.path().toString(), endpoint);
       }
+      observers.put(endpoint, services.observer().endpoint(new ObservedEndpoint(endpoint.path().toString(),
+          endpoint.typed().keySet(), endpoint.rawListener() != null)));
     }
     this.templates = endpoints.stream().filter(e -> !e.path().variables().isEmpty())
         .sorted((a, b) -> PathTemplate.MOST_SPECIFIC_FIRST.compare(a.path(), b.path())).toList();
@@ -49,20 +60,16 @@ public final class EndpointRouter implements HandshakeHandler {
   @Override
   public HandshakeDecision handle(HandshakeRequest request, ConnectionInfo connection) {
     String path = request.path();
-    EndpointDefinition endpoint = literal.get(path);
-    Map<String, String> variables = Map.of();
-    if (endpoint == null) {
-      for (EndpointDefinition candidate : templates) {
-        variables = candidate.path().match(path);
-        if (variables != null) {
-          endpoint = candidate;
-          break;
-        }
-      }
-    }
-    if (endpoint == null) {
+    Match match = match(path);
+    if (match == null) {
+      log.info("handshake for {} from {} refused: {} (404)", path, connection.remoteAddress(),
+          DuplexObserver.NOT_FOUND);
+      services.observer().handshake(DuplexObserver.NOT_FOUND);
       return HandshakeDecision.reject(404, "no WebSocket endpoint at " + path);
     }
+    EndpointDefinition endpoint = match.endpoint();
+    Map<String, String> variables = match.variables();
+    EndpointObserver observer = observers.get(endpoint);
     WsHandshakeContext context = new WsHandshakeContext(request, connection, endpoint.path().toString(),
         endpoint.beanType(), variables);
     for (WsHandshakeInterceptor interceptor : interceptors) {
@@ -70,13 +77,35 @@ public final class EndpointRouter implements HandshakeHandler {
       if (verdict instanceof HandshakeVerdict.Refuse refusal) {
         log.info("handshake for {} from {} refused: {} ({})", endpoint.path(), connection.remoteAddress(),
             refusal.reason(), refusal.response().status());
+        observer.handshake(refusal.reason());
         return HandshakeDecision.reject(refusal.response());
       }
     }
     WsListener listener = endpoint.rawListener() != null
-        ? endpoint.rawListener()
-        : new EndpointSession(endpoint, variables, services, responder);
+        ? new ListenerSession(endpoint.path().toString(), endpoint.rawListener(), observer)
+        : new EndpointSession(endpoint, variables, services, responder, observer);
+    observer.handshake(DuplexObserver.ACCEPTED);
     return HandshakeDecision.accept(listener, endpoint.subprotocols(), context.attributes());
+  }
+
+  private Match match(String path) {
+    EndpointDefinition endpoint = literal.get(path);
+    if (endpoint != null) {
+      return new Match(endpoint, Map.of());
+    }
+    for (EndpointDefinition candidate : templates) {
+      Map<String, String> variables = candidate.path().match(path);
+      if (variables != null) {
+        return new Match(candidate, variables);
+      }
+    }
+    return null;
+  }
+
+  /** The path template of the endpoint that serves {@code path}, or {@code null}; for the Actuator endpoint. */
+  public String endpointFor(String path) {
+    Match match = match(path);
+    return match == null ? null : match.endpoint().path().toString();
   }
 
   /** The path templates served, for logs and the Actuator endpoint. */

@@ -9,6 +9,7 @@ import dev.duplex.spring.messaging.EnvelopeException;
 import dev.duplex.spring.messaging.SessionOutbox;
 import dev.duplex.spring.messaging.WsErrorReply;
 import dev.duplex.spring.messaging.WsException;
+import dev.duplex.spring.observe.EndpointObserver;
 import dev.duplex.spring.resolve.WsInvocation;
 import dev.duplex.spring.session.DefaultDuplexSession;
 import java.nio.ByteBuffer;
@@ -26,38 +27,56 @@ import org.slf4j.MDC;
  * methods in the session's order, and answers with replies or errors. Text that is not a valid envelope, an
  * unknown type or a failed handler gets an {@code error} envelope and the session stays open; a kind of frame the
  * endpoint has no handler for ends the session with 1003.
+ *
+ * <p>Handshakes, sessions and messages are reported to the endpoint's {@link EndpointObserver}; handler calls
+ * and the opening and closing of the session run with the session id, endpoint and user in the logging MDC.
  */
 final class EndpointSession implements WsListener {
 
   private static final Logger log = LoggerFactory.getLogger(EndpointSession.class);
   static final String MDC_SESSION = "duplex.session";
   static final String MDC_USER = "duplex.user";
+  static final String MDC_ENDPOINT = "duplex.endpoint";
 
   private final EndpointDefinition endpoint;
   private final Map<String, String> pathVariables;
   private final SessionServices services;
   private final Responder responder;
+  private final EndpointObserver observer;
   private DefaultDuplexSession session;
   private SessionTasks tasks;
+  private long openedAt;
 
   EndpointSession(EndpointDefinition endpoint, Map<String, String> pathVariables, SessionServices services,
-      Responder responder) {
+      Responder responder, EndpointObserver observer) {
     this.endpoint = endpoint;
     this.pathVariables = pathVariables;
     this.services = services;
     this.responder = responder;
+    this.observer = observer;
   }
 
   @Override
   public void onOpen(WsSession engineSession) {
     session = new DefaultDuplexSession(engineSession, endpoint.path().toString(), pathVariables, services.registry(),
         services.codec(), services.policies(),
-        new SessionOutbox(engineSession, services.outboundBufferLimit(), services.deliveryStats()));
+        new SessionOutbox(engineSession, services.outboundBufferLimit(), services.deliveryStats(), observer),
+        observer);
     Object principal = engineSession.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE);
     if (principal instanceof Principal user) {
       session.setPrincipal(user);
     }
     session.register();
+    openedAt = System.nanoTime();
+    observer.sessionOpened(session);
+    if (log.isDebugEnabled()) {
+      putMdc();
+      try {
+        log.debug("session {} opened on {} from {}", session.id(), endpoint.path(), session.remoteAddress());
+      } finally {
+        removeMdc();
+      }
+    }
     tasks = new SessionTasks(engineSession, services.executor(), services.maxPending());
     if (endpoint.open() != null) {
       WsInvocation invocation = WsInvocation.open(session);
@@ -89,14 +108,17 @@ final class EndpointSession implements WsListener {
   @Override
   public void onTextBytes(WsSession engineSession, ByteBuffer utf8) {
     if (endpoint.takesEnvelopes()) {
-      tasks.submit(() -> handleEnvelope(StandardCharsets.UTF_8.decode(utf8).toString()));
+      int size = utf8.remaining();
+      tasks.submit(() -> handleEnvelope(StandardCharsets.UTF_8.decode(utf8).toString(), size));
     } else if (endpoint.rawText() != null) {
+      observer.messageReceived(EndpointObserver.RAW, utf8.remaining());
       tasks.submit(() -> {
         WsInvocation invocation = WsInvocation.text(session, StandardCharsets.UTF_8.decode(utf8).toString());
         call(endpoint.rawText(), invocation, value -> responder.rawReply(endpoint, invocation, value),
             error -> responder.fail(endpoint, invocation, error));
       });
     } else {
+      observer.messageReceived(EndpointObserver.OTHER, utf8.remaining());
       engineSession.close(CloseStatus.of(CloseStatus.UNSUPPORTED_DATA, "text messages are not accepted"));
     }
   }
@@ -104,12 +126,14 @@ final class EndpointSession implements WsListener {
   @Override
   public void onBinary(WsSession engineSession, ByteBuffer data) {
     if (endpoint.rawBinary() != null) {
+      observer.messageReceived(EndpointObserver.RAW, data.remaining());
       tasks.submit(() -> {
         WsInvocation invocation = WsInvocation.binary(session, data);
         call(endpoint.rawBinary(), invocation, value -> responder.rawReply(endpoint, invocation, value),
             error -> responder.fail(endpoint, invocation, error));
       });
     } else {
+      observer.messageReceived(EndpointObserver.OTHER, data.remaining());
       engineSession.close(CloseStatus.of(CloseStatus.UNSUPPORTED_DATA, "binary messages are not accepted"));
     }
   }
@@ -120,6 +144,15 @@ final class EndpointSession implements WsListener {
       return;
     }
     session.unregister();
+    observer.sessionClosed(session, status, System.nanoTime() - openedAt);
+    if (log.isDebugEnabled()) {
+      putMdc();
+      try {
+        log.debug("session {} on {} closed: {} {}", session.id(), endpoint.path(), status.code(), status.reason());
+      } finally {
+        removeMdc();
+      }
+    }
     if (endpoint.close() != null) {
       WsInvocation invocation = WsInvocation.close(session, status);
       tasks.submit(() -> call(endpoint.close(), invocation, null,
@@ -132,16 +165,18 @@ final class EndpointSession implements WsListener {
     log.error("session {} of {} failed", engineSession.id(), endpoint.path(), error);
   }
 
-  private void handleEnvelope(String text) {
+  private void handleEnvelope(String text, int size) {
     Envelope envelope;
     try {
       envelope = services.codec().decode(text);
     } catch (EnvelopeException e) {
+      observer.messageReceived(EndpointObserver.OTHER, size);
       responder.sendError(WsInvocation.text(session, text), WsErrorReply.of("bad_json", e.getMessage()));
       return;
     }
     WsInvocation invocation = WsInvocation.envelope(session, envelope);
     InvocableHandler handler = endpoint.typed().get(envelope.type());
+    observer.messageReceived(handler != null ? envelope.type() : EndpointObserver.OTHER, size);
     if (handler == null) {
       responder.sendError(invocation, WsErrorReply.of("unknown_type", "no handler for type '" + envelope.type()
           + "'"));
@@ -153,11 +188,7 @@ final class EndpointSession implements WsListener {
 
   private void call(InvocableHandler handler, WsInvocation invocation, Consumer<Object> onResult,
       Consumer<Throwable> onFailure) {
-    MDC.put(MDC_SESSION, session.id());
-    Principal user = session.principal();
-    if (user != null) {
-      MDC.put(MDC_USER, user.getName());
-    }
+    putMdc();
     try {
       Object value = invoke(handler, invocation, 0);
       if (onResult != null) {
@@ -168,9 +199,23 @@ final class EndpointSession implements WsListener {
     } catch (Throwable error) {
       onFailure.accept(error);
     } finally {
-      MDC.remove(MDC_SESSION);
-      MDC.remove(MDC_USER);
+      removeMdc();
     }
+  }
+
+  private void putMdc() {
+    MDC.put(MDC_SESSION, session.id());
+    MDC.put(MDC_ENDPOINT, session.endpoint());
+    Principal user = session.principal();
+    if (user != null) {
+      MDC.put(MDC_USER, user.getName());
+    }
+  }
+
+  private static void removeMdc() {
+    MDC.remove(MDC_SESSION);
+    MDC.remove(MDC_ENDPOINT);
+    MDC.remove(MDC_USER);
   }
 
   private Object invoke(InvocableHandler handler, WsInvocation invocation, int interceptor) throws Throwable {

@@ -3,7 +3,9 @@ package dev.duplex.spring.dispatch;
 import dev.duplex.spring.messaging.EnvelopeCodec;
 import dev.duplex.spring.messaging.WsErrorReply;
 import dev.duplex.spring.messaging.WsException;
+import dev.duplex.spring.observe.EndpointObserver;
 import dev.duplex.spring.resolve.WsInvocation;
+import dev.duplex.spring.session.DefaultDuplexSession;
 import dev.duplex.spring.session.DuplexSession;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -41,7 +43,8 @@ final class Responder {
     } else if (value instanceof WsErrorReply error) {
       sendError(invocation, error);
     } else if (value != null) {
-      invocation.session().sendText(codec.encode(invocation.envelope().type(), invocation.requestId(), value));
+      String type = invocation.envelope().type();
+      sendEnvelope(invocation.session(), type, codec.encode(type, invocation.requestId(), value));
     }
   }
 
@@ -105,7 +108,16 @@ final class Responder {
   }
 
   void sendError(WsInvocation invocation, WsErrorReply error) {
-    invocation.session().sendText(codec.encodeError(invocation.requestId(), error));
+    sendEnvelope(invocation.session(), EndpointObserver.ERROR, codec.encodeError(invocation.requestId(), error));
+  }
+
+  /** Sends an encoded envelope, counted under its type. */
+  private static void sendEnvelope(DuplexSession session, String type, String json) {
+    if (session instanceof DefaultDuplexSession counted) {
+      counted.sendEnvelope(type, json);
+    } else {
+      session.sendText(json);
+    }
   }
 
   private static ErrorHandler closest(List<ErrorHandler> handlers, Throwable error) {

@@ -3,6 +3,7 @@ package dev.duplex.spring.dispatch;
 import dev.duplex.spring.messaging.DeliveryPolicies;
 import dev.duplex.spring.messaging.DeliveryStats;
 import dev.duplex.spring.messaging.EnvelopeCodec;
+import dev.duplex.spring.observe.DuplexObserver;
 import dev.duplex.spring.session.SessionRegistry;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -14,12 +15,22 @@ import java.util.concurrent.Executor;
  * @param maxPending messages a session may have waiting for its handlers before its socket stops being read
  * @param outboundBufferLimit the engine's per-session outbound limit, which delivery policies work against
  * @param interceptors wrap every handler call, the first outermost
+ * @param observer hears handshakes, sessions and messages (metrics)
  */
 public record SessionServices(SessionRegistry registry, EnvelopeCodec codec, DeliveryPolicies policies,
     DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit,
-    List<WsInvocationInterceptor> interceptors) {
+    List<WsInvocationInterceptor> interceptors, DuplexObserver observer) {
 
   public SessionServices {
     interceptors = List.copyOf(interceptors);
+    observer = observer == null ? DuplexObserver.NONE : observer;
+  }
+
+  /** Services without an observer. */
+  public SessionServices(SessionRegistry registry, EnvelopeCodec codec, DeliveryPolicies policies,
+      DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit,
+      List<WsInvocationInterceptor> interceptors) {
+    this(registry, codec, policies, deliveryStats, executor, maxPending, outboundBufferLimit, interceptors,
+        DuplexObserver.NONE);
   }
 }

@@ -1,6 +1,7 @@
 package dev.duplex.spring.messaging;
 
 import dev.duplex.engine.WsSession;
+import dev.duplex.spring.observe.EndpointObserver;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class SessionOutbox {
   private final WsSession session;
   private final long pressure;
   private final DeliveryStats stats;
+  private final EndpointObserver observer;
   private final Map<String, OutboundMessage> latest = new LinkedHashMap<>();
   private CompletionStage<Void> lastWrite = CompletableFuture.completedFuture(null);
   private boolean drainArmed;
@@ -25,9 +27,18 @@ public final class SessionOutbox {
    * @param outboundBufferLimit the session's outbound buffer limit; policies act above half of it
    */
   public SessionOutbox(WsSession session, long outboundBufferLimit, DeliveryStats stats) {
+    this(session, outboundBufferLimit, stats, EndpointObserver.NONE);
+  }
+
+  /**
+   * @param observer told of every message written (not of those dropped or superseded)
+   */
+  public SessionOutbox(WsSession session, long outboundBufferLimit, DeliveryStats stats,
+      EndpointObserver observer) {
     this.session = session;
     this.pressure = Math.max(1, outboundBufferLimit / 2);
     this.stats = stats;
+    this.observer = observer;
   }
 
   /** Sends or holds back {@code message} according to its policy; the stage fails if it was dropped. */
@@ -64,6 +75,7 @@ public final class SessionOutbox {
   }
 
   private CompletionStage<Void> write(OutboundMessage message) {
+    observer.messageSent(message.type() != null ? message.type() : EndpointObserver.RAW, message.frame().size());
     CompletionStage<Void> write = session.send(message.frame());
     lastWrite = write;
     return write;

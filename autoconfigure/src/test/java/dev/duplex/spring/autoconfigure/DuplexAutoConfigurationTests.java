@@ -152,7 +152,7 @@ class DuplexAutoConfigurationTests {
     ShutdownPlan plan = new ShutdownPlan(1001, Duration.ofSeconds(1), 10, Duration.ZERO, Duration.ZERO,
         Duration.ZERO);
     DuplexServer mine = new DuplexServer(() -> WsServer.builder().port(0).address(InetAddress.getLoopbackAddress())
-        .handler(request -> HandshakeDecision.reject(404, "none")).build(), plan, "mine", port -> { });
+        .handler((request, connection) -> HandshakeDecision.reject(404, "none")).build(), plan, "mine", port -> { });
     runner.withBean("myServer", DuplexServer.class, () -> mine).run(context -> {
       assertThat(context).hasSingleBean(DuplexServer.class);
       assertThat(context).getBean(DuplexServer.class).isSameAs(mine);

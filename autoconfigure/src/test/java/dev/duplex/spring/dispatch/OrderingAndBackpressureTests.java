@@ -205,8 +205,8 @@ class OrderingAndBackpressureTests {
     /** Counts the messages the engine hands to the endpoints, before dispatch queues them. */
     @Bean
     DuplexServerCustomizer countReceivedMessages(EndpointRegistry endpoints, ReceivedMessages received) {
-      return builder -> builder.handler(request -> received.count(request.path(), endpoints.router()
-          .handle(request)));
+      return builder -> builder.handler((request, connection) -> received.count(request.path(), endpoints.router()
+          .handle(request, connection)));
     }
   }
 

@@ -67,7 +67,8 @@ final class NettyClient implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
-                WebSocketClientCompressionHandler.INSTANCE, new WebSocketFrameAggregator(maxMessageSize), handler);
+                new WebSocketClientCompressionHandler(maxMessageSize), new WebSocketFrameAggregator(maxMessageSize),
+                handler);
           }
         });
     client.channel = bootstrap.connect(uri.getHost(), uri.getPort()).syncUninterruptibly().channel();

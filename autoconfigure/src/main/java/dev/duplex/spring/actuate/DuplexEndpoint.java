@@ -1,0 +1,314 @@
+package dev.duplex.spring.actuate;
+
+import dev.duplex.engine.CloseStatus;
+import dev.duplex.engine.SessionStats;
+import dev.duplex.engine.WsConfig;
+import dev.duplex.engine.WsSession;
+import dev.duplex.engine.transport.TransportStats;
+import dev.duplex.engine.transport.WsServer;
+import dev.duplex.spring.dispatch.EndpointRouter;
+import dev.duplex.spring.dispatch.SessionServices;
+import dev.duplex.spring.handshake.WsHandshakeContext;
+import dev.duplex.spring.server.DuplexServer;
+import dev.duplex.spring.session.DuplexSession;
+import dev.duplex.spring.session.SessionRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code duplex} Actuator endpoint: what the WebSocket server is doing, for operators.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/duplex}: state, port, node id, endpoints with their session counts, the largest
+ *       rooms, the limits in force and the engine's counters;
+ *   <li>{@code GET /actuator/duplex/sessions?offset=0&limit=100}: the open sessions, oldest first, a page at a
+ *       time (at most {@code maxPageSize});
+ *   <li>{@code DELETE /actuator/duplex/sessions/{id}?reason=...}: closes a session with 1008 (see
+ *       {@link DuplexEndpointWebExtension}).
+ * </ul>
+ *
+ * Sessions show no query string, header or attribute other than the user's name: tokens never leave.
+ */
+@Endpoint(id = "duplex")
+public final class DuplexEndpoint {
+
+  /** The selector of the session list. */
+  public static final String SESSIONS = "sessions";
+
+  /** Close reason when the operator gives none. */
+  static final String DEFAULT_CLOSE_REASON = "closed by an operator";
+
+  private final DuplexServer server;
+  private final Supplier<EndpointRouter> router;
+  private final SessionRegistry registry;
+  private final WsConfig config;
+  private final SessionServices services;
+  private final String nodeId;
+  private final int topRooms;
+  private final int maxPageSize;
+
+  /**
+   * @param router the router, once endpoints are mapped
+   * @param topRooms how many rooms to list, largest first
+   * @param maxPageSize most sessions in one page of the session list
+   */
+  public DuplexEndpoint(DuplexServer server, Supplier<EndpointRouter> router, SessionRegistry registry,
+      WsConfig config, SessionServices services, String nodeId, int topRooms, int maxPageSize) {
+    if (topRooms < 0 || maxPageSize < 1) {
+      throw new IllegalArgumentException("topRooms must be >= 0 and maxPageSize > 0, were " + topRooms + " and "
+          + maxPageSize);
+    }
+    this.server = server;
+    this.router = router;
+    this.registry = registry;
+    this.config = config;
+    this.services = services;
+    this.nodeId = nodeId;
+    this.topRooms = topRooms;
+    this.maxPageSize = maxPageSize;
+  }
+
+  @ReadOperation
+  public DuplexDescriptor duplex() {
+    WsServer running = running();
+    List<WsSession> sessions = running == null ? List.of() : List.copyOf(running.sessions());
+    Map<String, Integer> perEndpoint = new HashMap<>();
+    EndpointRouter endpoints = router.get();
+    for (WsSession session : sessions) {
+      String endpoint = endpoints.endpointFor(session.handshake().path());
+      if (endpoint != null) {
+        perEndpoint.merge(endpoint, 1, Integer::sum);
+      }
+    }
+    List<EndpointDescriptor> endpointDescriptors = endpoints.paths().stream()
+        .map(path -> new EndpointDescriptor(path, perEndpoint.getOrDefault(path, 0))).toList();
+    return new DuplexDescriptor(state(running), running == null ? -1 : running.port(), nodeId, sessions.size(),
+        endpointDescriptors, rooms(), limits(), running == null ? null : TransportDescriptor.of(running.stats()));
+  }
+
+  /**
+   * A page of the open sessions, oldest first.
+   *
+   * @param section {@value #SESSIONS}; anything else is not found
+   * @param offset how many sessions to skip; 0 by default
+   * @param limit how many to return; the maximum page size by default, and at most
+   */
+  @ReadOperation
+  public @Nullable SessionsDescriptor sessions(@Selector String section, @Nullable Integer offset,
+      @Nullable Integer limit) {
+    if (!SESSIONS.equals(section)) {
+      return null;
+    }
+    int from = offset == null ? 0 : offset;
+    int count = limit == null ? maxPageSize : limit;
+    if (from < 0 || count < 1) {
+      throw new InvalidEndpointRequestException("offset must be >= 0 and limit > 0",
+          "offset must be >= 0 and limit > 0");
+    }
+    count = Math.min(count, maxPageSize);
+    WsServer running = running();
+    List<SessionDescriptor> all = new ArrayList<>();
+    if (running != null) {
+      EndpointRouter endpoints = router.get();
+      for (WsSession session : running.sessions()) {
+        all.add(describe(session, endpoints));
+      }
+    }
+    all.sort(Comparator.comparing(SessionDescriptor::connectedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(SessionDescriptor::id));
+    List<SessionDescriptor> page = from >= all.size() ? List.of()
+        : all.subList(from, Math.min(all.size(), from + count));
+    return new SessionsDescriptor(all.size(), from, count, List.copyOf(page));
+  }
+
+  /**
+   * Starts closing a session with 1008 (policy violation) and {@code reason}.
+   *
+   * @return what was done, or {@code null} when no such session is open
+   */
+  public @Nullable ClosedSessionDescriptor closeSession(String id, @Nullable String reason) {
+    WsServer running = running();
+    WsSession session = running == null ? null : running.session(id);
+    if (session == null) {
+      return null;
+    }
+    String text = truncate(reason == null || reason.isBlank() ? DEFAULT_CLOSE_REASON : reason.strip());
+    session.close(CloseStatus.of(CloseStatus.POLICY_VIOLATION, text));
+    return new ClosedSessionDescriptor(id, CloseStatus.POLICY_VIOLATION, text);
+  }
+
+  private SessionDescriptor describe(WsSession session, EndpointRouter endpoints) {
+    DuplexSession known = registry.session(session.id());
+    SessionStats stats = session.stats();
+    String path = session.handshake().path();
+    return new SessionDescriptor(session.id(), endpoints.endpointFor(path), path, user(session, known),
+        address(session.remoteAddress()), stats.connectedAt() == null ? null : stats.connectedAt().toString(),
+        stats.messagesReceived(), stats.messagesSent(), stats.bytesReceived(), stats.bytesSent(),
+        session.bufferedAmount(), known == null ? List.of() : List.copyOf(new TreeSet<>(known.rooms())));
+  }
+
+  private static String user(WsSession session, DuplexSession known) {
+    Principal principal = known != null ? known.principal() : null;
+    if (principal == null && session.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE) instanceof Principal
+        attribute) {
+      principal = attribute;
+    }
+    return principal == null ? null : principal.getName();
+  }
+
+  private static String address(InetSocketAddress address) {
+    if (address == null) {
+      return null;
+    }
+    return (address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString()) + ":"
+        + address.getPort();
+  }
+
+  private RoomsDescriptor rooms() {
+    Map<String, Integer> sizes = registry.roomSizes();
+    List<RoomDescriptor> largest = sizes.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(topRooms).map(entry -> new RoomDescriptor(entry.getKey(), entry.getValue())).toList();
+    return new RoomsDescriptor(sizes.size(), largest);
+  }
+
+  private Map<String, Object> limits() {
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("maxMessageSize", config.protocolLimits().maxMessageSize());
+    limits.put("maxFrameSize", config.protocolLimits().maxFrameSize());
+    limits.put("maxHandshakeSize", config.handshakeLimits().maxHeadBytes());
+    limits.put("maxHandshakeHeaders", config.handshakeLimits().maxHeaders());
+    limits.put("handshakeTimeout", config.handshakeTimeout().toString());
+    limits.put("idleTimeout", config.idleTimeout().toString());
+    limits.put("closeTimeout", config.closeTimeout().toString());
+    limits.put("pingInterval", config.pingInterval().toString());
+    limits.put("pongTimeout", config.pongTimeout().toString());
+    limits.put("outboundBufferLimit", config.outboundBufferLimit());
+    limits.put("slowConsumerPolicy", config.slowConsumerPolicy().name().toLowerCase(Locale.ROOT));
+    limits.put("compression", config.deflate().enabled());
+    limits.put("dispatch", services.executor() == null ? "loop" : "executor");
+    limits.put("maxPendingPerSession", services.maxPending());
+    return limits;
+  }
+
+  private static String state(WsServer running) {
+    if (running == null) {
+      return "stopped";
+    }
+    return running.isAccepting() ? "running" : "draining";
+  }
+
+  private WsServer running() {
+    if (!server.isRunning()) {
+      return null;
+    }
+    try {
+      return server.server();
+    } catch (IllegalStateException stoppedMeanwhile) {
+      return null;
+    }
+  }
+
+  /** Keeps a close reason within the 123 bytes of UTF-8 a close frame allows, on a character boundary. */
+  static String truncate(String reason) {
+    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= CloseStatus.MAX_REASON_BYTES) {
+      return reason;
+    }
+    int end = CloseStatus.MAX_REASON_BYTES;
+    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new String(utf8, 0, end, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The state of the WebSocket server.
+   *
+   * @param state {@code running}, {@code draining} (shutting down, no longer accepting) or {@code stopped}
+   * @param port the bound port; -1 when stopped
+   * @param nodeId this node
+   * @param sessions open sessions
+   * @param endpoints every endpoint with its open sessions
+   * @param rooms the largest rooms of this node
+   * @param limits the limits in force
+   * @param transport the engine's counters since start; {@code null} when stopped
+   */
+  public record DuplexDescriptor(String state, int port, String nodeId, int sessions,
+      List<EndpointDescriptor> endpoints, RoomsDescriptor rooms, Map<String, Object> limits,
+      @Nullable TransportDescriptor transport) {
+  }
+
+  /** An endpoint's path template and its open sessions. */
+  public record EndpointDescriptor(String path, int sessions) {
+  }
+
+  /**
+   * Rooms on this node.
+   *
+   * @param count how many rooms have members
+   * @param largest the largest, by members then name
+   */
+  public record RoomsDescriptor(int count, List<RoomDescriptor> largest) {
+  }
+
+  public record RoomDescriptor(String name, int members) {
+  }
+
+  /** The engine's counters; see {@link TransportStats}. */
+  public record TransportDescriptor(long connectionsAccepted, long handshakesAccepted,
+      Map<Integer, Long> handshakesRefused, Map<Integer, Long> closes, long bytesReceived, long bytesSent,
+      long slowConsumerCloses, long slowConsumerDrops, long tlsHandshakeFailures) {
+
+    static TransportDescriptor of(TransportStats stats) {
+      return new TransportDescriptor(stats.connectionsAccepted(), stats.handshakesAccepted(),
+          stats.handshakesRefused(), stats.closes(), stats.bytesReceived(), stats.bytesSent(),
+          stats.slowConsumerCloses(), stats.slowConsumerDrops(), stats.tlsHandshakeFailures());
+    }
+  }
+
+  /**
+   * A page of sessions.
+   *
+   * @param total open sessions
+   * @param offset sessions skipped
+   * @param limit the page size used
+   */
+  public record SessionsDescriptor(int total, int offset, int limit, List<SessionDescriptor> sessions) {
+  }
+
+  /**
+   * An open session.
+   *
+   * @param endpoint the path template of its endpoint
+   * @param path the path it connected to, without the query string
+   * @param user the authenticated user's name; {@code null} for anonymous sessions
+   * @param connectedAt ISO-8601 instant of the completed handshake
+   * @param queuedBytes bytes waiting to be written
+   * @param rooms the rooms it joined
+   */
+  public record SessionDescriptor(String id, @Nullable String endpoint, String path, @Nullable String user,
+      @Nullable String remoteAddress, @Nullable String connectedAt, long messagesReceived, long messagesSent,
+      long bytesReceived, long bytesSent, long queuedBytes, List<String> rooms) {
+  }
+
+  /** A session the operator closed: the close handshake has started. */
+  public record ClosedSessionDescriptor(String id, int code, String reason) {
+  }
+}

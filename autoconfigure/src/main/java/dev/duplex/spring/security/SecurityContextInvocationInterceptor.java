@@ -1,0 +1,70 @@
+package dev.duplex.spring.security;
+
+import dev.duplex.spring.dispatch.HandlerInfo;
+import dev.duplex.spring.dispatch.WsInvocationInterceptor;
+import dev.duplex.spring.messaging.WsException;
+import dev.duplex.spring.resolve.WsInvocation;
+import java.security.Principal;
+import org.springframework.core.Ordered;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+
+/**
+ * Makes the session's {@link Authentication} the security context's while a handler method runs, so that method
+ * security ({@code @PreAuthorize}, {@code @Secured}) and code that reads {@link SecurityContextHolder} see the
+ * session's user; the previous context is restored afterwards. A call that method security refuses answers with an
+ * {@code error} envelope and the session stays open: {@code forbidden} for an {@link AccessDeniedException},
+ * {@code unauthorized} for an anonymous session where authentication is needed.
+ */
+public final class SecurityContextInvocationInterceptor implements WsInvocationInterceptor, Ordered {
+
+  /** Close to the method, inside interceptors that time or trace the whole call. */
+  public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
+
+  private final SecurityStats stats;
+  private final SecurityContextHolderStrategy strategy;
+
+  public SecurityContextInvocationInterceptor(SecurityStats stats) {
+    this(stats, SecurityContextHolder.getContextHolderStrategy());
+  }
+
+  public SecurityContextInvocationInterceptor(SecurityStats stats, SecurityContextHolderStrategy strategy) {
+    this.stats = stats;
+    this.strategy = strategy;
+  }
+
+  @Override
+  public Object intercept(WsInvocation invocation, HandlerInfo handler, Proceed proceed) throws Throwable {
+    Principal user = invocation.session().principal();
+    SecurityContext previous = strategy.getContext();
+    SecurityContext context = strategy.createEmptyContext();
+    if (user instanceof Authentication authentication) {
+      context.setAuthentication(authentication);
+    }
+    strategy.setContext(context);
+    try {
+      return proceed.proceed();
+    } catch (AccessDeniedException e) {
+      stats.record(SecurityStats.Event.ACCESS_DENIED);
+      throw new WsException("forbidden", "access denied");
+    } catch (AuthenticationException e) {
+      stats.record(SecurityStats.Event.ACCESS_DENIED);
+      throw new WsException("unauthorized", "authentication required");
+    } finally {
+      if (previous == null || previous.getAuthentication() == null) {
+        strategy.clearContext();
+      } else {
+        strategy.setContext(previous);
+      }
+    }
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+}
