@@ -1,5 +1,6 @@
 package dev.duplex.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -62,6 +63,22 @@ public record CloseStatus(int code, String reason) {
 
   public static CloseStatus of(int code, String reason) {
     return new CloseStatus(code, reason == null ? "" : reason);
+  }
+
+  /**
+   * A status whose reason is cut, on a character boundary, to the {@value #MAX_REASON_BYTES} bytes of UTF-8 a
+   * close frame holds: for reasons built from text the application or a peer supplied.
+   */
+  public static CloseStatus truncating(int code, String reason) {
+    byte[] utf8 = (reason == null ? "" : reason).getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= MAX_REASON_BYTES) {
+      return of(code, reason);
+    }
+    int end = MAX_REASON_BYTES;
+    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new CloseStatus(code, new String(utf8, 0, end, StandardCharsets.UTF_8));
   }
 
   /**

@@ -13,9 +13,7 @@ import dev.duplex.spring.server.DuplexServer;
 import dev.duplex.spring.session.DuplexSession;
 import dev.duplex.spring.session.SessionRegistry;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -148,9 +146,10 @@ public final class DuplexEndpoint {
     if (session == null) {
       return null;
     }
-    String text = truncate(reason == null || reason.isBlank() ? DEFAULT_CLOSE_REASON : reason.strip());
-    session.close(CloseStatus.of(CloseStatus.POLICY_VIOLATION, text));
-    return new ClosedSessionDescriptor(id, CloseStatus.POLICY_VIOLATION, text);
+    CloseStatus status = CloseStatus.truncating(CloseStatus.POLICY_VIOLATION,
+        reason == null || reason.isBlank() ? DEFAULT_CLOSE_REASON : reason.strip());
+    session.close(status);
+    return new ClosedSessionDescriptor(id, CloseStatus.POLICY_VIOLATION, status.reason());
   }
 
   private SessionDescriptor describe(WsSession session, EndpointRouter endpoints) {
@@ -215,28 +214,9 @@ public final class DuplexEndpoint {
   }
 
   private WsServer running() {
-    if (!server.isRunning()) {
-      return null;
-    }
-    try {
-      return server.server();
-    } catch (IllegalStateException stoppedMeanwhile) {
-      return null;
-    }
+    return server.current().orElse(null);
   }
 
-  /** Keeps a close reason within the 123 bytes of UTF-8 a close frame allows, on a character boundary. */
-  static String truncate(String reason) {
-    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length <= CloseStatus.MAX_REASON_BYTES) {
-      return reason;
-    }
-    int end = CloseStatus.MAX_REASON_BYTES;
-    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
-      end--;
-    }
-    return new String(utf8, 0, end, StandardCharsets.UTF_8);
-  }
 
   /**
    * The state of the WebSocket server.

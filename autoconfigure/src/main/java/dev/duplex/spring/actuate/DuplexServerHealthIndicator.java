@@ -38,13 +38,6 @@ public final class DuplexServerHealthIndicator extends AbstractHealthIndicator {
   }
 
   private WsServer running() {
-    if (!server.isRunning()) {
-      return null;
-    }
-    try {
-      return server.server();
-    } catch (IllegalStateException stoppedMeanwhile) {
-      return null;
-    }
+    return server.current().orElse(null);
   }
 }

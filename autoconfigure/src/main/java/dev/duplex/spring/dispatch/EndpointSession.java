@@ -86,24 +86,13 @@ final class EndpointSession implements WsListener {
 
   private void openFailed(Throwable error) {
     if (error instanceof WsException refused) {
-      session.close(CloseStatus.of(CloseStatus.POLICY_VIOLATION, truncate(refused.reply().message())));
+      session.close(CloseStatus.truncating(CloseStatus.POLICY_VIOLATION, refused.reply().message()));
     } else {
       log.error("{} failed on session {}", endpoint.open(), session.id(), error);
       session.close(CloseStatus.of(CloseStatus.INTERNAL_ERROR, "internal error"));
     }
   }
 
-  private static String truncate(String reason) {
-    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length <= CloseStatus.MAX_REASON_BYTES) {
-      return reason;
-    }
-    int end = CloseStatus.MAX_REASON_BYTES;
-    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
-      end--;
-    }
-    return new String(utf8, 0, end, StandardCharsets.UTF_8);
-  }
 
   @Override
   public void onTextBytes(WsSession engineSession, ByteBuffer utf8) {

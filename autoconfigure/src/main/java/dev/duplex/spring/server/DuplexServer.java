@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -118,6 +119,11 @@ public final class DuplexServer implements SmartLifecycle {
       throw new IllegalStateException("Duplex server is not running");
     }
     return running;
+  }
+
+  /** The running engine server, or empty when stopped or not started yet. */
+  public Optional<WsServer> current() {
+    return Optional.ofNullable(server);
   }
 
   /** The bound port, or -1 when not running. */
