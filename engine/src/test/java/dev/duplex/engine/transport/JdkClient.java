@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SSLContext;
 
 /**
  * The JDK's {@link WebSocket}, an independent implementation, wrapped to record what it receives: whole messages
@@ -42,6 +43,14 @@ final class JdkClient implements WebSocket.Listener, AutoCloseable {
 
   static JdkClient connect(Cleanup cleanup, URI uri) {
     return cleanup.add(connect(uri));
+  }
+
+  /** Connects to a {@code wss://} URI, trusting what {@code trust} trusts. */
+  static JdkClient connect(Cleanup cleanup, SSLContext trust, URI uri) {
+    HttpClient http = HttpClient.newBuilder().sslContext(trust).connectTimeout(Loopback.TIMEOUT).build();
+    JdkClient client = new JdkClient();
+    client.webSocket = Loopback.await(http.newWebSocketBuilder().buildAsync(uri, client), "JDK connect to " + uri);
+    return cleanup.add(client);
   }
 
   WebSocket webSocket() {

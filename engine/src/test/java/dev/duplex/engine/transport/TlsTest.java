@@ -19,7 +19,6 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -170,7 +165,7 @@ class TlsTest {
 
   @Test
   void theJdkClientExchangesTextAndBinaryOverWss() {
-    JdkWss client = JdkWss.connect(cleanup, loopback.clientContext(), wss(server, "/echo"));
+    JdkClient client = JdkClient.connect(cleanup, loopback.clientContext(), wss(server, "/echo"));
 
     client.sendText("hello from java.net.http");
     client.sendBinary(new byte[] {9, 8, 7});
@@ -181,7 +176,7 @@ class TlsTest {
 
   @Test
   void fourMebibytesCrossWssInBothDirectionsWithTheJdkClient() {
-    JdkWss client = JdkWss.connect(cleanup, loopback.clientContext(), wss(server, "/echo"));
+    JdkClient client = JdkClient.connect(cleanup, loopback.clientContext(), wss(server, "/echo"));
     byte[] message = randomBytes(FOUR_MIB, 2);
     String text = randomAscii(FOUR_MIB, 3);
 
@@ -196,10 +191,10 @@ class TlsTest {
 
   @Test
   void fragmentedMessagesCrossWssWholeWithTheJdkClient() {
-    JdkWss client = JdkWss.connect(cleanup, loopback.clientContext(), wss(server, "/fragments"));
+    JdkClient client = JdkClient.connect(cleanup, loopback.clientContext(), wss(server, "/fragments"));
 
-    await(client.webSocket.sendText("frag", false), "first fragment");
-    await(client.webSocket.sendText("ments from the JDK", true), "last fragment");
+    await(client.webSocket().sendText("frag", false), "first fragment");
+    await(client.webSocket().sendText("ments from the JDK", true), "last fragment");
 
     assertThat(fragments.nextText()).isEqualTo("fragments from the JDK");
     assertThat(client.nextText()).isEqualTo("fragmented");
@@ -602,95 +597,5 @@ class TlsTest {
   private static void assertSameBytes(byte[] actual, byte[] expected, String what) {
     assertThat(actual.length).as("length of the message " + what).isEqualTo(expected.length);
     assertThat(Arrays.mismatch(actual, expected)).as("first differing byte of the message " + what).isEqualTo(-1);
-  }
-
-  /**
-   * The JDK's {@code java.net.http.WebSocket} over TLS with a given trust, recording whole messages. It asks for
-   * the next message after each one, since the JDK delivers nothing more until asked.
-   */
-  static final class JdkWss implements WebSocket.Listener, AutoCloseable {
-
-    final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-    final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
-    final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
-    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-    private WebSocket webSocket;
-
-    static JdkWss connect(Cleanup cleanup, SSLContext trust, URI uri) {
-      HttpClient http = HttpClient.newBuilder().sslContext(trust).connectTimeout(Loopback.TIMEOUT).build();
-      JdkWss client = new JdkWss();
-      client.webSocket = await(http.newWebSocketBuilder().buildAsync(uri, client), "JDK connect to " + uri);
-      return cleanup.add(client);
-    }
-
-    void sendText(String message) {
-      await(webSocket.sendText(message, true), "JDK sendText");
-    }
-
-    void sendBinary(byte[] message) {
-      await(webSocket.sendBinary(ByteBuffer.wrap(message), true), "JDK sendBinary");
-    }
-
-    String nextText() {
-      return Loopback.next(texts, "text message at the JDK client");
-    }
-
-    byte[] nextBinary() {
-      return Loopback.next(binaries, "binary message at the JDK client");
-    }
-
-    @Override
-    public void onOpen(WebSocket ws) {
-      ws.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        texts.add(text.toString());
-        text.setLength(0);
-      }
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      byte[] part = RecordingListener.bytes(data);
-      binary.write(part, 0, part.length);
-      if (last) {
-        binaries.add(binary.toByteArray());
-        binary.reset();
-      }
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      closed.complete(CloseStatus.of(statusCode, reason));
-      return null;
-    }
-
-    @Override
-    public void close() {
-      if (webSocket != null) {
-        webSocket.abort();
-      }
-    }
   }
 }
