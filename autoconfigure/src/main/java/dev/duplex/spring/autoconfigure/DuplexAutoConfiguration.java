@@ -7,6 +7,9 @@ import dev.duplex.engine.protocol.ProtocolLimits;
 import dev.duplex.engine.transport.WsServer;
 import dev.duplex.spring.dispatch.DispatchMode;
 import dev.duplex.spring.dispatch.EndpointRegistry;
+import dev.duplex.spring.dispatch.RouterSettings;
+import dev.duplex.spring.filter.WsFilter;
+import dev.duplex.spring.handshake.ClientAddressResolver;
 import dev.duplex.spring.dispatch.SessionServices;
 import dev.duplex.spring.dispatch.WsInvocationInterceptor;
 import dev.duplex.spring.handshake.WsHandshakeInterceptor;
@@ -130,9 +133,11 @@ public final class DuplexAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  EndpointRegistry duplexEndpointRegistry(ListableBeanFactory beans, ArgumentResolvers resolvers,
-      SessionServices services, ObjectProvider<WsHandshakeInterceptor> interceptors) {
-    return new EndpointRegistry(beans, resolvers, services, interceptors.orderedStream().toList());
+  EndpointRegistry duplexEndpointRegistry(DuplexProperties properties, ListableBeanFactory beans,
+      ArgumentResolvers resolvers, SessionServices services, ObjectProvider<WsHandshakeInterceptor> interceptors,
+      ObjectProvider<WsFilter> filters) {
+    return new EndpointRegistry(beans, resolvers, services, new RouterSettings(interceptors.orderedStream().toList(),
+        filters.orderedStream().toList(), new ClientAddressResolver(properties.getServer().trustedProxies())));
   }
 
   @Bean

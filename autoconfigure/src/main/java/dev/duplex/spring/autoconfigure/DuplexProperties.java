@@ -2,9 +2,11 @@ package dev.duplex.spring.autoconfigure;
 
 import dev.duplex.engine.SlowConsumerPolicy;
 import dev.duplex.spring.dispatch.DispatchMode;
+import dev.duplex.spring.handshake.TrustedProxies;
 import dev.duplex.spring.messaging.DeliveryPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,12 @@ public class DuplexProperties implements Validator {
     /** Length of the queue of connections waiting to be accepted. */
     private int backlog = 1024;
 
+    /**
+     * Proxies (addresses or CIDR blocks) whose Forwarded and X-Forwarded-For headers name the client; none by
+     * default, so the client is always the TCP peer.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
+
     private final Ssl ssl = new Ssl();
 
     public int getPort() {
@@ -172,6 +180,19 @@ public class DuplexProperties implements Validator {
       this.backlog = backlog;
     }
 
+    public List<String> getTrustedProxies() {
+      return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+      this.trustedProxies = trustedProxies;
+    }
+
+    /** {@link #getTrustedProxies()} parsed; valid once validation passed. */
+    public TrustedProxies trustedProxies() {
+      return TrustedProxies.of(trustedProxies);
+    }
+
     public Ssl getSsl() {
       return ssl;
     }
@@ -182,6 +203,11 @@ public class DuplexProperties implements Validator {
         requireRange(errors, "server.io-threads", ioThreads, 1, 1024);
       }
       requireRange(errors, "server.backlog", backlog, 1, 65535);
+      try {
+        TrustedProxies.of(trustedProxies);
+      } catch (IllegalArgumentException e) {
+        errors.rejectValue("server.trusted-proxies", "address", e.getMessage());
+      }
     }
   }
 

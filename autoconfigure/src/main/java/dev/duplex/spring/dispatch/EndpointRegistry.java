@@ -1,6 +1,5 @@
 package dev.duplex.spring.dispatch;
 
-import dev.duplex.spring.handshake.WsHandshakeInterceptor;
 import dev.duplex.spring.resolve.ArgumentResolvers;
 import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -15,18 +14,18 @@ public final class EndpointRegistry implements SmartInitializingSingleton {
   private final ListableBeanFactory beans;
   private final ArgumentResolvers resolvers;
   private final SessionServices services;
-  private final List<WsHandshakeInterceptor> interceptors;
+  private final RouterSettings settings;
   private volatile EndpointRouter router;
 
   /**
-   * @param interceptors the handshake interceptors, in the order they run
+   * @param settings the handshake interceptors and message filters, in the order they run
    */
   public EndpointRegistry(ListableBeanFactory beans, ArgumentResolvers resolvers, SessionServices services,
-      List<WsHandshakeInterceptor> interceptors) {
+      RouterSettings settings) {
     this.beans = beans;
     this.resolvers = resolvers;
     this.services = services;
-    this.interceptors = List.copyOf(interceptors);
+    this.settings = settings;
   }
 
   @Override
@@ -42,7 +41,7 @@ public final class EndpointRegistry implements SmartInitializingSingleton {
         built = router;
         if (built == null) {
           List<EndpointDefinition> endpoints = new EndpointDiscovery(resolvers).discover(beans);
-          built = new EndpointRouter(endpoints, services, interceptors);
+          built = new EndpointRouter(endpoints, services, settings);
           router = built;
         }
       }

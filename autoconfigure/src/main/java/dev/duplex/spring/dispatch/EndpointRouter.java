@@ -5,6 +5,7 @@ import dev.duplex.engine.HandshakeDecision;
 import dev.duplex.engine.HandshakeHandler;
 import dev.duplex.engine.WsListener;
 import dev.duplex.engine.handshake.HandshakeRequest;
+import dev.duplex.spring.handshake.ClientAddressResolver;
 import dev.duplex.spring.handshake.HandshakeVerdict;
 import dev.duplex.spring.handshake.WsHandshakeContext;
 import dev.duplex.spring.handshake.WsHandshakeInterceptor;
@@ -35,21 +36,24 @@ public final class EndpointRouter implements HandshakeHandler {
   private final SessionServices services;
   private final Responder responder;
   private final List<WsHandshakeInterceptor> interceptors;
+  private final ClientAddressResolver clientAddresses;
   private final Map<EndpointDefinition, EndpointObserver> observers = new IdentityHashMap<>();
+  private final Map<EndpointDefinition, InboundFilters> filters = new IdentityHashMap<>();
 
   /** An endpoint a path matched, with the values of its variables. */
   private record Match(EndpointDefinition endpoint, Map<String, String> variables) { }
 
-  EndpointRouter(List<EndpointDefinition> endpoints, SessionServices services,
-      List<WsHandshakeInterceptor> interceptors) {
+  EndpointRouter(List<EndpointDefinition> endpoints, SessionServices services, RouterSettings settings) {
     this.endpoints = List.copyOf(endpoints);
     this.services = services;
-    this.interceptors = List.copyOf(interceptors);
+    this.interceptors = settings.interceptors();
+    this.clientAddresses = settings.clientAddresses();
     this.responder = new Responder(services.codec());
     for (EndpointDefinition endpoint : endpoints) {
       if (endpoint.path().variables().isEmpty()) {
         literal.put(endpoint.path().toString(), endpoint);
       }
+      filters.put(endpoint, InboundFilters.forEndpoint(settings.filters(), endpoint.path().toString()));
       observers.put(endpoint, services.observer().endpoint(new ObservedEndpoint(endpoint.path().toString(),
           endpoint.typed().keySet(), endpoint.rawListener() != null)));
     }
@@ -70,22 +74,43 @@ public final class EndpointRouter implements HandshakeHandler {
     EndpointDefinition endpoint = match.endpoint();
     Map<String, String> variables = match.variables();
     EndpointObserver observer = observers.get(endpoint);
-    WsHandshakeContext context = new WsHandshakeContext(request, connection, endpoint.path().toString(),
-        endpoint.beanType(), variables);
+    WsHandshakeContext context = new WsHandshakeContext(request, connection,
+        clientAddresses.resolve(request, connection), endpoint.path().toString(), endpoint.beanType(), variables);
     for (WsHandshakeInterceptor interceptor : interceptors) {
-      HandshakeVerdict verdict = interceptor.beforeHandshake(context);
+      HandshakeVerdict verdict;
+      try {
+        verdict = interceptor.beforeHandshake(context);
+      } catch (RuntimeException e) {
+        runAll(context.endActions());
+        throw e;
+      }
       if (verdict instanceof HandshakeVerdict.Refuse refusal) {
-        log.info("handshake for {} from {} refused: {} ({})", endpoint.path(), connection.remoteAddress(),
+        runAll(context.endActions());
+        log.info("handshake for {} from {} refused: {} ({})", endpoint.path(), context.clientAddress(),
             refusal.reason(), refusal.response().status());
         observer.handshake(refusal.reason());
         return HandshakeDecision.reject(refusal.response());
       }
     }
+    List<Runnable> endActions = context.endActions();
+    Runnable onEnd = endActions.isEmpty() ? () -> { } : () -> runAll(endActions);
+    InboundFilters endpointFilters = filters.get(endpoint);
     WsListener listener = endpoint.rawListener() != null
-        ? new ListenerSession(endpoint.path().toString(), endpoint.rawListener(), observer)
-        : new EndpointSession(endpoint, variables, services, responder, observer);
+        ? new ListenerSession(endpoint.path().toString(), endpoint.rawListener(), observer, endpointFilters,
+            services.codec(), onEnd)
+        : new EndpointSession(endpoint, variables, services, responder, observer, endpointFilters, onEnd);
     observer.handshake(DuplexObserver.ACCEPTED);
     return HandshakeDecision.accept(listener, endpoint.subprotocols(), context.attributes());
+  }
+
+  private static void runAll(List<Runnable> actions) {
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.error("end action {} of a handshake failed", action, e);
+      }
+    }
   }
 
   private Match match(String path) {

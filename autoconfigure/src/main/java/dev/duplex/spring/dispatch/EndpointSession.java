@@ -3,6 +3,7 @@ package dev.duplex.spring.dispatch;
 import dev.duplex.engine.CloseStatus;
 import dev.duplex.engine.WsListener;
 import dev.duplex.engine.WsSession;
+import dev.duplex.spring.filter.WsInboundMessage;
 import dev.duplex.spring.handshake.WsHandshakeContext;
 import dev.duplex.spring.messaging.Envelope;
 import dev.duplex.spring.messaging.EnvelopeException;
@@ -28,6 +29,9 @@ import org.slf4j.MDC;
  * unknown type or a failed handler gets an {@code error} envelope and the session stays open; a kind of frame the
  * endpoint has no handler for ends the session with 1003.
  *
+ * <p>Every message passes the endpoint's {@link InboundFilters} first, in the session's order and after its
+ * envelope was decoded, so that filters see the type.
+ *
  * <p>Handshakes, sessions and messages are reported to the endpoint's {@link EndpointObserver}; handler calls
  * and the opening and closing of the session run with the session id, endpoint and user in the logging MDC.
  */
@@ -43,17 +47,24 @@ final class EndpointSession implements WsListener {
   private final SessionServices services;
   private final Responder responder;
   private final EndpointObserver observer;
+  private final InboundFilters filters;
+  private final Runnable onEnd;
   private DefaultDuplexSession session;
   private SessionTasks tasks;
   private long openedAt;
 
+  /**
+   * @param onEnd runs when the session ends, after the endpoint heard of it
+   */
   EndpointSession(EndpointDefinition endpoint, Map<String, String> pathVariables, SessionServices services,
-      Responder responder, EndpointObserver observer) {
+      Responder responder, EndpointObserver observer, InboundFilters filters, Runnable onEnd) {
     this.endpoint = endpoint;
     this.pathVariables = pathVariables;
     this.services = services;
     this.responder = responder;
     this.observer = observer;
+    this.filters = filters;
+    this.onEnd = onEnd;
   }
 
   @Override
@@ -101,10 +112,13 @@ final class EndpointSession implements WsListener {
       tasks.submit(() -> handleEnvelope(StandardCharsets.UTF_8.decode(utf8).toString(), size));
     } else if (endpoint.rawText() != null) {
       observer.messageReceived(EndpointObserver.RAW, utf8.remaining());
+      int size = utf8.remaining();
       tasks.submit(() -> {
         WsInvocation invocation = WsInvocation.text(session, StandardCharsets.UTF_8.decode(utf8).toString());
-        call(endpoint.rawText(), invocation, value -> responder.rawReply(endpoint, invocation, value),
-            error -> responder.fail(endpoint, invocation, error));
+        if (admit(invocation, WsInboundMessage.Kind.TEXT, null, size)) {
+          call(endpoint.rawText(), invocation, value -> responder.rawReply(endpoint, invocation, value),
+              error -> responder.fail(endpoint, invocation, error));
+        }
       });
     } else {
       observer.messageReceived(EndpointObserver.OTHER, utf8.remaining());
@@ -116,10 +130,13 @@ final class EndpointSession implements WsListener {
   public void onBinary(WsSession engineSession, ByteBuffer data) {
     if (endpoint.rawBinary() != null) {
       observer.messageReceived(EndpointObserver.RAW, data.remaining());
+      int size = data.remaining();
       tasks.submit(() -> {
         WsInvocation invocation = WsInvocation.binary(session, data);
-        call(endpoint.rawBinary(), invocation, value -> responder.rawReply(endpoint, invocation, value),
-            error -> responder.fail(endpoint, invocation, error));
+        if (admit(invocation, WsInboundMessage.Kind.BINARY, null, size)) {
+          call(endpoint.rawBinary(), invocation, value -> responder.rawReply(endpoint, invocation, value),
+              error -> responder.fail(endpoint, invocation, error));
+        }
       });
     } else {
       observer.messageReceived(EndpointObserver.OTHER, data.remaining());
@@ -130,6 +147,7 @@ final class EndpointSession implements WsListener {
   @Override
   public void onClose(WsSession engineSession, CloseStatus status) {
     if (session == null) {
+      onEnd.run();
       return;
     }
     session.unregister();
@@ -147,6 +165,7 @@ final class EndpointSession implements WsListener {
       tasks.submit(() -> call(endpoint.close(), invocation, null,
           error -> log.error("{} failed on session {}", endpoint.close(), session.id(), error)));
     }
+    onEnd.run();
   }
 
   @Override
@@ -160,12 +179,18 @@ final class EndpointSession implements WsListener {
       envelope = services.codec().decode(text);
     } catch (EnvelopeException e) {
       observer.messageReceived(EndpointObserver.OTHER, size);
-      responder.sendError(WsInvocation.text(session, text), WsErrorReply.of("bad_json", e.getMessage()));
+      WsInvocation invocation = WsInvocation.text(session, text);
+      if (admit(invocation, WsInboundMessage.Kind.TEXT, null, size)) {
+        responder.sendError(invocation, WsErrorReply.of("bad_json", e.getMessage()));
+      }
       return;
     }
     WsInvocation invocation = WsInvocation.envelope(session, envelope);
     InvocableHandler handler = endpoint.typed().get(envelope.type());
     observer.messageReceived(handler != null ? envelope.type() : EndpointObserver.OTHER, size);
+    if (!admit(invocation, WsInboundMessage.Kind.TEXT, envelope.type(), size)) {
+      return;
+    }
     if (handler == null) {
       responder.sendError(invocation, WsErrorReply.of("unknown_type", "no handler for type '" + envelope.type()
           + "'"));
@@ -173,6 +198,15 @@ final class EndpointSession implements WsListener {
     }
     call(handler, invocation, value -> responder.reply(endpoint, invocation, value),
         error -> responder.fail(endpoint, invocation, error));
+  }
+
+  private boolean admit(WsInvocation invocation, WsInboundMessage.Kind kind, String type, int size) {
+    if (filters.isEmpty()) {
+      return true;
+    }
+    WsInboundMessage message = new WsInboundMessage(session.endpoint(), session, kind, type,
+        invocation.requestId(), size);
+    return filters.admit(message, observer, reply -> responder.sendError(invocation, reply));
   }
 
   private void call(InvocableHandler handler, WsInvocation invocation, Consumer<Object> onResult,

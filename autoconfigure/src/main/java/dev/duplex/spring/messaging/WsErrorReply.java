@@ -10,14 +10,19 @@ import java.util.Objects;
  * {@link WsException} that carries one.
  *
  * <p>Codes Duplex itself sends: {@code bad_json}, {@code unknown_type}, {@code bad_request},
- * {@code validation_failed}, {@code internal_error}.
+ * {@code validation_failed}, {@code internal_error}, {@code rate_limited}.
  *
  * @param code stable identifier for programs, such as {@code bad_request}
  * @param message short explanation for people; never a stack trace
  * @param details per-field problems of a {@code validation_failed} error; empty otherwise
+ * @param retryAfterMs for errors that pass with time, such as {@code rate_limited}: how long to wait before trying
+ *     again; {@code null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record WsErrorReply(String code, String message, List<FieldProblem> details) {
+public record WsErrorReply(String code, String message, List<FieldProblem> details, Long retryAfterMs) {
+
+  /** Code of the error a rate limit answers with. */
+  public static final String RATE_LIMITED = "rate_limited";
 
   public WsErrorReply {
     Objects.requireNonNull(code, "code");
@@ -25,8 +30,17 @@ public record WsErrorReply(String code, String message, List<FieldProblem> detai
     details = details == null ? List.of() : List.copyOf(details);
   }
 
+  public WsErrorReply(String code, String message, List<FieldProblem> details) {
+    this(code, message, details, null);
+  }
+
   public static WsErrorReply of(String code, String message) {
-    return new WsErrorReply(code, message, List.of());
+    return new WsErrorReply(code, message, List.of(), null);
+  }
+
+  /** A {@code rate_limited} error telling the client when to try again. */
+  public static WsErrorReply rateLimited(String message, long retryAfterMs) {
+    return new WsErrorReply(RATE_LIMITED, message, List.of(), retryAfterMs);
   }
 
   /**

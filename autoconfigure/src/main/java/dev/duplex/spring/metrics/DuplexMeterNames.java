@@ -27,7 +27,7 @@ public final class DuplexMeterNames {
   public static final String HANDLER = "duplex.handler";
   /** Counter: sessions closed with a code that reports a protocol error, by endpoint and code. */
   public static final String PROTOCOL_ERRORS = "duplex.protocol.errors";
-  /** Counter: messages or actions refused by a limit, by endpoint and limit. */
+  /** Counter: messages refused by a limit or filter, by endpoint, limit and action ({@code reject} or {@code close}). */
   public static final String LIMIT_REJECTIONS = "duplex.limit.rejections";
   /** Function counter: bytes read and written by the engine, by direction. */
   public static final String BYTES = "duplex.bytes";
@@ -54,7 +54,8 @@ public final class DuplexMeterNames {
   public static final String TAG_KIND = "kind";
   /** Tag: the name of a limit. */
   public static final String TAG_LIMIT = "limit";
-  /** Tag: what the slow-consumer policy did: {@code close} or {@code drop}. */
+
+  /** Tag: what a slow-consumer policy ({@code close}, {@code drop}) or a limit ({@code reject}, {@code close}) did. */
   public static final String TAG_ACTION = "action";
 
   /** Endpoint tag value of handshakes that matched no endpoint or failed before routing. */

@@ -11,6 +11,7 @@ import static dev.duplex.spring.metrics.DuplexMeterNames.MESSAGES_SENT;
 import static dev.duplex.spring.metrics.DuplexMeterNames.MESSAGES_SIZE;
 import static dev.duplex.spring.metrics.DuplexMeterNames.OTHER;
 import static dev.duplex.spring.metrics.DuplexMeterNames.PROTOCOL_ERRORS;
+import static dev.duplex.spring.metrics.DuplexMeterNames.TAG_ACTION;
 import static dev.duplex.spring.metrics.DuplexMeterNames.TAG_CODE;
 import static dev.duplex.spring.metrics.DuplexMeterNames.TAG_DIRECTION;
 import static dev.duplex.spring.metrics.DuplexMeterNames.TAG_ENDPOINT;
@@ -60,7 +61,8 @@ final class EndpointMeters implements EndpointObserver {
   private final ConcurrentMap<String, Counter> handshakes = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, Counter> closed = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, Counter> protocolErrors = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Counter> limits = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> limitRejections = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> limitCloses = new ConcurrentHashMap<>();
   /**
    * Received messages by type: the registered types, raw and other; fixed once built. Message counts are
    * function counters over adders, because those of engine-listener endpoints can only be read from the engine,
@@ -200,9 +202,12 @@ final class EndpointMeters implements EndpointObserver {
   }
 
   @Override
-  public void limitExceeded(String limit) {
-    bounded(limits, limit, OTHER, maxTagValues, value -> Counter.builder(LIMIT_REJECTIONS).tags(tags)
-        .tag(TAG_LIMIT, value).description("Messages or actions refused by a limit").register(registry))
+  public void limitExceeded(String limit, String action) {
+    boolean close = CLOSE.equals(action);
+    bounded(close ? limitCloses : limitRejections, limit, OTHER, maxTagValues,
+        value -> Counter.builder(LIMIT_REJECTIONS).tags(tags).tag(TAG_LIMIT, value)
+            .tag(TAG_ACTION, close ? CLOSE : REJECT).description("Messages refused by a limit or filter")
+            .register(registry))
         .increment();
   }
 

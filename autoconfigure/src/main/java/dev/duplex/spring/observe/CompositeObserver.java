@@ -74,9 +74,9 @@ final class CompositeObserver implements DuplexObserver {
     }
 
     @Override
-    public void limitExceeded(String limit) {
+    public void limitExceeded(String limit, String action) {
       for (EndpointObserver observer : observers) {
-        observer.limitExceeded(limit);
+        observer.limitExceeded(limit, action);
       }
     }
   }

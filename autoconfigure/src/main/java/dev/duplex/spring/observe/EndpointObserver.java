@@ -60,11 +60,18 @@ public interface EndpointObserver {
   default void messageSent(String type, int bytes) {
   }
 
+  /** Action of a limit that dropped a message and answered with an error; the session stays open. */
+  String REJECT = "reject";
+
+  /** Action of a limit that closed the session. */
+  String CLOSE = "close";
+
   /**
-   * A limit refused a message or an action of a session, such as a rate limit; the limit filters call this.
+   * A limit or filter refused a message of a session, such as a rate limit.
    *
    * @param limit the name of the limit, low in cardinality (for example {@code messages-per-second})
+   * @param action {@link #REJECT} or {@link #CLOSE}
    */
-  default void limitExceeded(String limit) {
+  default void limitExceeded(String limit, String action) {
   }
 }
