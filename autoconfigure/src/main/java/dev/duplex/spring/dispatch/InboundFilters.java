@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The {@link WsFilter}s that apply to one endpoint, in order, and what their decisions do: a rejection is
  * answered with an {@code error} envelope, a close closes the session, and both are counted under the filter's
  * reason. A filter that throws rejects the message with {@code internal_error}, so that a broken filter never
- * lets messages through unchecked.
+ * lets messages through unchecked. Once a filter closed a session, its messages still queued are dropped unseen.
  */
 final class InboundFilters {
 
@@ -22,6 +22,9 @@ final class InboundFilters {
 
   /** Reason counted when a filter throws. */
   static final String FILTER_FAILED = "filter_failed";
+
+  /** Session attribute set once a filter closed the session: the reason it gave. */
+  static final String CLOSED_BY_FILTER = "dev.duplex.closedByFilter";
 
   private static final Logger log = LoggerFactory.getLogger(InboundFilters.class);
   private static final WsErrorReply INTERNAL_ERROR = WsErrorReply.of("internal_error", "internal error");
@@ -49,6 +52,9 @@ final class InboundFilters {
    * @return whether the message goes on to its handler
    */
   boolean admit(WsInboundMessage message, EndpointObserver observer, Consumer<WsErrorReply> reject) {
+    if (message.session().attributes().containsKey(CLOSED_BY_FILTER)) {
+      return false;
+    }
     for (WsFilter filter : filters) {
       WsFilterDecision decision;
       try {
@@ -65,6 +71,7 @@ final class InboundFilters {
       if (decision instanceof WsFilterDecision.Close close) {
         log.debug("session {} closed by {}: {}", message.session().id(), close.reason(), close.status());
         observer.limitExceeded(close.reason(), EndpointObserver.CLOSE);
+        message.session().attributes().put(CLOSED_BY_FILTER, close.reason());
         message.session().close(close.status());
         return false;
       }

@@ -50,7 +50,8 @@ import tools.jackson.databind.JsonNode;
  * fall behind is held back by TCP rather than buffered.
  */
 @SpringBootTest(properties = {"duplex.server.port=0", "duplex.server.address=127.0.0.1",
-    "duplex.dispatch.max-pending=" + OrderingAndBackpressureTests.MAX_PENDING})
+    "duplex.dispatch.max-pending=" + OrderingAndBackpressureTests.MAX_PENDING,
+    "duplex.rate-limit.messages-per-second=0"})
 class OrderingAndBackpressureTests {
 
   static final int MAX_PENDING = 4;

@@ -2,6 +2,7 @@ package dev.duplex.spring.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.duplex.spring.support.RawHandshake;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package dev.duplex.spring.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.engine.transport.ConnectOptions;
+import dev.duplex.spring.support.RawHandshake;
 import dev.duplex.spring.support.TestSession;
 import dev.duplex.spring.support.WsTestClient;
 import io.jsonwebtoken.Jwts;

@@ -1,4 +1,4 @@
-package dev.duplex.spring.security;
+package dev.duplex.spring.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ import java.util.Map;
  * An opening handshake on a plain socket with any headers, for refusal tests: it reads the status line, the header
  * fields and the body, then whether the server closed the connection, so a test sees that no upgrade happened.
  */
-final class RawHandshake {
+public final class RawHandshake {
 
   private final int port;
   private final String target;
@@ -30,11 +30,11 @@ final class RawHandshake {
     this.target = target;
   }
 
-  static RawHandshake to(int port, String target) {
+  public static RawHandshake to(int port, String target) {
     return new RawHandshake(port, target);
   }
 
-  RawHandshake header(String name, String value) {
+  public RawHandshake header(String name, String value) {
     headers.add(new String[] {name, value});
     return this;
   }
@@ -45,9 +45,9 @@ final class RawHandshake {
    * @param headers by lower-case name
    * @param closed whether the server closed the connection after a refusal
    */
-  record Response(int status, Map<String, List<String>> headers, String body, boolean closed) {
+  public record Response(int status, Map<String, List<String>> headers, String body, boolean closed) {
 
-    String header(String name) {
+    public String header(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null ? null : values.get(0);
     }
@@ -56,7 +56,7 @@ final class RawHandshake {
      * Asserts a refusal before the upgrade: the status, the {@code WWW-Authenticate} challenge ({@code null} for
      * none), no upgrade, and a connection the server closed.
      */
-    Response assertRefused(int expectedStatus, String challenge) {
+    public Response assertRefused(int expectedStatus, String challenge) {
       assertThat(status).as("status").isEqualTo(expectedStatus);
       assertThat(upgraded()).as("upgraded").isFalse();
       assertThat(header("WWW-Authenticate")).as("WWW-Authenticate").isEqualTo(challenge);
@@ -65,12 +65,12 @@ final class RawHandshake {
     }
 
     /** Whether the connection was upgraded; a refusal never is. */
-    boolean upgraded() {
+    public boolean upgraded() {
       return status == 101 || headers.containsKey("upgrade") || headers.containsKey("sec-websocket-accept");
     }
   }
 
-  Response send() throws IOException {
+  public Response send() throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(10_000);
