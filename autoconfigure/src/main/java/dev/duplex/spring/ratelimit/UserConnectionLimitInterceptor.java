@@ -24,6 +24,9 @@ public final class UserConnectionLimitInterceptor implements WsHandshakeIntercep
   private final int maxPerUser;
   private final Duration retryAfter;
 
+  /**
+   * @param maxPerUser connections per user; 0 for no cap
+   */
   public UserConnectionLimitInterceptor(ConnectionCounter counter, int maxPerUser, Duration retryAfter) {
     this.counter = counter;
     this.maxPerUser = maxPerUser;
@@ -32,7 +35,8 @@ public final class UserConnectionLimitInterceptor implements WsHandshakeIntercep
 
   @Override
   public HandshakeVerdict beforeHandshake(WsHandshakeContext context) {
-    if (!(context.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE) instanceof Principal user)) {
+    if (maxPerUser == 0
+        || !(context.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE) instanceof Principal user)) {
       return HandshakeVerdict.proceed();
     }
     String key = "user:" + user.getName();

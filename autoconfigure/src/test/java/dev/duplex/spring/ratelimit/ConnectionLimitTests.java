@@ -67,6 +67,13 @@ class ConnectionLimitTests {
   }
 
   @Test
+  void aUserCapOfZeroCapsNothing() throws IOException {
+    try (LimitedApp.Running app = LimitedApp.start("duplex.rate-limit.connections.max-per-user=0")) {
+      assertThat(RawHandshake.to(app.port(), "/chat?user=alice").send().status()).isEqualTo(101);
+    }
+  }
+
+  @Test
   void handshakesFasterThanTheRateOfAnAddressAreRefusedWith429() throws IOException {
     try (LimitedApp.Running app = LimitedApp.start("duplex.rate-limit.handshakes.per-second=1",
         "duplex.rate-limit.handshakes.burst=2")) {
