@@ -69,11 +69,11 @@ public final class ClientConnectionLimitInterceptor implements WsHandshakeInterc
       context.onEnd(total::decrementAndGet);
     }
     if (maxPerIp > 0) {
-      String key = "ip:" + ip;
-      if (!counter.tryAcquire(key, maxPerIp)) {
+      ConnectionCounter.Permit permit = counter.tryAcquire("ip:" + ip, maxPerIp);
+      if (permit == null) {
         return Refusals.refuse(PER_IP, 429, "too many connections from this address", retryAfter);
       }
-      context.onEnd(() -> counter.release(key));
+      context.onEnd(permit::release);
     }
     return HandshakeVerdict.proceed();
   }

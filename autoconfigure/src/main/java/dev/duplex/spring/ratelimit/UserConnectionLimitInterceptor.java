@@ -39,11 +39,11 @@ public final class UserConnectionLimitInterceptor implements WsHandshakeIntercep
         || !(context.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE) instanceof Principal user)) {
       return HandshakeVerdict.proceed();
     }
-    String key = "user:" + user.getName();
-    if (!counter.tryAcquire(key, maxPerUser)) {
+    ConnectionCounter.Permit permit = counter.tryAcquire("user:" + user.getName(), maxPerUser);
+    if (permit == null) {
       return Refusals.refuse(PER_USER, 429, "too many connections for this user", retryAfter);
     }
-    context.onEnd(() -> counter.release(key));
+    context.onEnd(permit::release);
     return HandshakeVerdict.proceed();
   }
 

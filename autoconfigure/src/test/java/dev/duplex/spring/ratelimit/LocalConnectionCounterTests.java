@@ -15,25 +15,27 @@ class LocalConnectionCounterTests {
 
   @Test
   void countsUpToTheCapPerKeyAndAReleaseMakesRoom() {
-    assertThat(counter.tryAcquire("a", 2)).isTrue();
-    assertThat(counter.tryAcquire("a", 2)).isTrue();
-    assertThat(counter.tryAcquire("a", 2)).isFalse();
-    assertThat(counter.tryAcquire("b", 2)).isTrue();
+    ConnectionCounter.Permit first = counter.tryAcquire("a", 2);
+    assertThat(first).isNotNull();
+    assertThat(counter.tryAcquire("a", 2)).isNotNull();
+    assertThat(counter.tryAcquire("a", 2)).isNull();
+    assertThat(counter.tryAcquire("b", 2)).isNotNull();
 
-    counter.release("a");
+    first.release();
 
-    assertThat(counter.tryAcquire("a", 2)).isTrue();
-    assertThat(counter.tryAcquire("a", 2)).isFalse();
+    assertThat(counter.tryAcquire("a", 2)).isNotNull();
+    assertThat(counter.tryAcquire("a", 2)).isNull();
   }
 
   @Test
-  void aKeyReleasedToZeroStartsAfresh() {
-    counter.tryAcquire("a", 1);
-    counter.release("a");
-    counter.release("a");
+  void aPermitReleasedTwiceGivesBackOnePlace() {
+    ConnectionCounter.Permit permit = counter.tryAcquire("a", 2);
+    counter.tryAcquire("a", 2);
+    permit.release();
+    permit.release();
 
-    assertThat(counter.tryAcquire("a", 1)).isTrue();
-    assertThat(counter.tryAcquire("a", 1)).isFalse();
+    assertThat(counter.tryAcquire("a", 2)).isNotNull();
+    assertThat(counter.tryAcquire("a", 2)).isNull();
   }
 
   @Test
@@ -49,7 +51,7 @@ class LocalConnectionCounterTests {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          if (counter.tryAcquire("hot", 37)) {
+          if (counter.tryAcquire("hot", 37) != null) {
             acquired.incrementAndGet();
           }
         });
