@@ -27,7 +27,7 @@ public final class DuplexMeterNames {
   public static final String HANDLER = "duplex.handler";
   /** Counter: sessions closed with a code that reports a protocol error, by endpoint and code. */
   public static final String PROTOCOL_ERRORS = "duplex.protocol.errors";
-  /** Counter: messages refused by a limit or filter, by endpoint, limit and action ({@code reject} or {@code close}). */
+  /** Counter: messages refused by a limit or filter, by endpoint, limit and action ({@code reject}, {@code close}). */
   public static final String LIMIT_REJECTIONS = "duplex.limit.rejections";
   /** Function counter: bytes read and written by the engine, by direction. */
   public static final String BYTES = "duplex.bytes";

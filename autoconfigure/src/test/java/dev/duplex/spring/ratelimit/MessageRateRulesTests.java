@@ -15,7 +15,8 @@ class MessageRateRulesTests {
   private static final MessageRate USER = new MessageRate(7, 7);
 
   private final MessageRateRules rules = new MessageRateRules(
-      Map.of(LimitScope.SESSION, new ScopeLimits(GLOBAL, Map.of("chat.send", GLOBAL_SEND, "free", new MessageRate(0, 1))),
+      Map.of(LimitScope.SESSION,
+          new ScopeLimits(GLOBAL, Map.of("chat.send", GLOBAL_SEND, "free", new MessageRate(0, 1))),
           LimitScope.USER, new ScopeLimits(USER, Map.of()),
           LimitScope.IP, ScopeLimits.NONE),
       Map.of("/chat", Map.of(LimitScope.SESSION, new ScopeLimits(CHAT, Map.of("chat.send", CHAT_SEND)))));
