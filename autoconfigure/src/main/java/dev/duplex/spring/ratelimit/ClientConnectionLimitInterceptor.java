@@ -57,23 +57,23 @@ public final class ClientConnectionLimitInterceptor implements WsHandshakeInterc
     if (handshakeRate != null) {
       ConsumptionProbe probe = buckets.bucket("handshake:ip:" + ip, handshakeRate).tryConsumeAndReturnRemaining(1);
       if (!probe.isConsumed()) {
-        return Refusals.refuse(HANDSHAKE_RATE, 429, "too many handshakes from this address",
+        return ConnectionRefusals.refuse(HANDSHAKE_RATE, 429, "too many handshakes from this address",
             Duration.ofNanos(probe.getNanosToWaitForRefill()));
       }
     }
     if (maxTotal > 0) {
       if (total.incrementAndGet() > maxTotal) {
         total.decrementAndGet();
-        return Refusals.refuse(TOTAL, 503, "the server is at its connection limit", retryAfter);
+        return ConnectionRefusals.refuse(TOTAL, 503, "the server is at its connection limit", retryAfter);
       }
       context.onEnd(total::decrementAndGet);
     }
     if (maxPerIp > 0) {
-      ConnectionCounter.Permit permit = counter.tryAcquire("ip:" + ip, maxPerIp);
-      if (permit == null) {
-        return Refusals.refuse(PER_IP, 429, "too many connections from this address", retryAfter);
+      HandshakeVerdict refusal = ConnectionRefusals.takePlace(context, counter, "ip:" + ip, maxPerIp, PER_IP,
+          "too many connections from this address", retryAfter);
+      if (refusal != null) {
+        return refusal;
       }
-      context.onEnd(permit::release);
     }
     return HandshakeVerdict.proceed();
   }

@@ -39,12 +39,9 @@ public final class UserConnectionLimitInterceptor implements WsHandshakeIntercep
         || !(context.attributes().get(WsHandshakeContext.PRINCIPAL_ATTRIBUTE) instanceof Principal user)) {
       return HandshakeVerdict.proceed();
     }
-    ConnectionCounter.Permit permit = counter.tryAcquire("user:" + user.getName(), maxPerUser);
-    if (permit == null) {
-      return Refusals.refuse(PER_USER, 429, "too many connections for this user", retryAfter);
-    }
-    context.onEnd(permit::release);
-    return HandshakeVerdict.proceed();
+    HandshakeVerdict refusal = ConnectionRefusals.takePlace(context, counter, "user:" + user.getName(), maxPerUser,
+        PER_USER, "too many connections for this user", retryAfter);
+    return refusal != null ? refusal : HandshakeVerdict.proceed();
   }
 
   @Override

@@ -111,7 +111,8 @@ public final class RawHandshake {
     }
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  /** Reads an HTTP response head up to the blank line, and returns it without that line. */
+  static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};

@@ -1,6 +1,5 @@
 package dev.duplex.spring.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -60,25 +59,10 @@ public final class RawWsClient implements Closeable {
         + "Sec-WebSocket-Version: 13\r\n\r\n";
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    String head = readHead(in);
+    String head = RawHandshake.readHead(in);
     if (!head.startsWith("HTTP/1.1 101")) {
       throw new IOException("handshake refused: " + head);
     }
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    byte[] end = {'\r', '\n', '\r', '\n'};
-    while (matched < end.length) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed during the handshake: " + head);
-      }
-      head.write(b);
-      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.US_ASCII);
   }
 
   /** Reads the next frame, waiting at most the test timeout. */
