@@ -201,6 +201,7 @@
     const text = $('text').value.trim();
     if (!text || !current) return;
     $('text').value = '';
+    lastTypingSent = 0;   // the message ends the indicator the others see; the next keystroke starts it again
     updateCount();
     sendText(text);
   });
