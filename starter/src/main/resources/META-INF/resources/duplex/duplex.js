@@ -306,7 +306,9 @@
       const delayMs = serverDelay(reason) ?? backoff(this._attempt, policy.initialDelayMs, policy.maxDelayMs);
       this._attempt++;
       this._setState('reconnecting', { attempt: this._attempt, delayMs: delayMs, code: code, reason: reason });
-      this._reconnectTimer = setTimeout(() => this._open(), delayMs);
+      if (this.state === 'reconnecting') {   // a state listener may have called close()
+        this._reconnectTimer = setTimeout(() => this._open(), delayMs);
+      }
     }
 
     _stableAfterMs() {

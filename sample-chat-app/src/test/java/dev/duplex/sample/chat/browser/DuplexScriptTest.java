@@ -180,6 +180,28 @@ class DuplexScriptTest {
   }
 
   @Test
+  void closingFromAStateListenerStopsTheReconnect() {
+    Object result = page.evaluate("""
+        async () => {
+          const client = new Duplex.DuplexClient('ws://chat.test/chat', { WebSocket: FakeSocket,
+              reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+          client.onStateChange((state, detail) => {
+            if (state === 'reconnecting' && detail.reason === 'token expired') client.close();
+          });
+          client.connect();
+          await until(() => sockets.length === 1);
+          sockets[0].open();
+          sockets[0].drop(1008, 'token expired');
+          // A reconnect would have been timed for 1 ms after the drop; a 20 ms timer fires after it.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const refused = await client.request('rooms.list', {}).catch((error) => error.code);
+          return { refused, sockets: sockets.length, state: client.state };
+        }""");
+
+    assertThat(result).isEqualTo(Map.of("refused", "closed", "sockets", 1, "state", "closed"));
+  }
+
+  @Test
   void aQuietConnectionIsProbedAndADeadOneDroppedAndReplaced() {
     Object result = page.evaluate("""
         async () => {
