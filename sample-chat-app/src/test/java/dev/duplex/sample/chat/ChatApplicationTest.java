@@ -1,160 +1,150 @@
 package dev.duplex.sample.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.duplex.engine.CloseStatus;
-import dev.duplex.engine.WsListener;
-import dev.duplex.engine.WsSession;
-import dev.duplex.engine.transport.WsClient;
-import dev.duplex.spring.server.DuplexServer;
+import dev.duplex.spring.test.DuplexTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "duplex.server.port=0")
+/** The chat's REST sign-in and its socket protocol, with the Duplex test client (the browser tests drive the page). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"duplex.server.port=0", "management.server.port=0"})
 class ChatApplicationTest {
 
   @LocalServerPort
   int webPort;
 
-  @Autowired
-  DuplexServer socketServer;
+  @Value("${local.duplex.port}")
+  int socketPort;
 
   private final JsonMapper json = JsonMapper.builder().build();
-  private final WsClient client = WsClient.builder().build();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<DuplexTestClient> clients = new ArrayList<>();
 
   @AfterEach
-  void closeClient() {
-    client.close();
+  void closeClients() {
+    clients.forEach(DuplexTestClient::close);
   }
 
   @Test
-  void aMessageReachesEveryoneInTheRoomAndTheSenderGetsAConfirmation() throws Exception {
-    Inbox alice = join("alice");
-    Inbox bob = join("bob");
-    bob.await("presence", node -> node.path("data").path("users").size() == 2);
+  void demoUsersSignInWithTheirPasswordAndOtherNamesAsGuestsWithout() throws Exception {
+    HttpResponse<String> alice = signIn("alice", "wonderland");
+    assertThat(alice.statusCode()).isEqualTo(200);
+    JsonNode body = json.readTree(alice.body());
+    assertThat(body.path("user").asString()).isEqualTo("alice");
+    assertThat(body.path("guest").asBoolean()).isFalse();
+    assertThat(body.path("token").asString()).contains(".");
+    assertThat(body.path("socket").path("port").asInt()).isEqualTo(socketPort);
+    assertThat(body.path("socket").path("path").asString()).isEqualTo("/chat");
 
-    alice.session.sendText("{\"type\":\"chat.send\",\"id\":\"7\",\"data\":{\"text\":\"<b>hi</b>\"}}");
-
-    assertThat(alice.await("chat.send", node -> true).path("replyTo").asString()).isEqualTo("7");
-    JsonNode received = bob.await("chat.message", node -> true);
-    assertThat(received.path("data").path("from").asString()).isEqualTo("alice");
-    assertThat(received.path("data").path("text").asString()).isEqualTo("<b>hi</b>");
-    assertThat(alice.await("chat.message", node -> true).path("data").path("text").asString()).isEqualTo("<b>hi</b>");
+    assertThat(json.readTree(signIn("carol", "").body()).path("guest").asBoolean()).isTrue();
+    assertThat(signIn("alice", "nope").statusCode()).isEqualTo(401);
+    assertThat(signIn("alice", "").statusCode()).isEqualTo(401);
+    assertThat(signIn("carol", "a password").statusCode()).isEqualTo(401);
+    HttpResponse<String> badName = signIn("<script>", "");
+    assertThat(badName.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(badName.body()).path("code").asString()).isEqualTo("bad_name");
   }
 
   @Test
-  void leavingUpdatesThePresenceOfTheOthers() throws Exception {
-    Inbox alice = join("alice");
-    Inbox bob = join("bob");
-    bob.await("presence", node -> node.path("data").path("users").size() == 2);
-
-    alice.session.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
-
-    JsonNode presence = bob.await("presence", node -> node.path("data").path("users").size() == 1
-        && node.path("data").path("users").get(0).asString().equals("bob"));
-    assertThat(presence).isNotNull();
+  void theSocketNeedsAToken() {
+    assertThatThrownBy(() -> DuplexTestClient.connect(socketPort, "/chat")).hasMessageContaining("401");
   }
 
   @Test
-  void badInputIsAnsweredWithAnErrorEnvelopeAndTheConnectionStaysOpen() throws Exception {
-    Inbox alice = join("alice");
+  void joiningARoomAnnouncesThePresenceAndReplaysTheHistory() throws Exception {
+    DuplexTestClient alice = connect("alice", "wonderland");
+    alice.request("room.create", Map.of("room", "history"));
+    alice.request("room.join", Map.of("room", "history"));
+    JsonNode sent = alice.request("chat.send", Map.of("room", "history", "text", "  <b>first</b>  "));
+    assertThat(sent.path("data").path("id").asString()).isNotEmpty();
 
-    alice.session.sendText("not json");
-    assertThat(alice.await("error", node -> true).path("data").path("code").asString()).isEqualTo("bad_json");
+    DuplexTestClient bob = connect("bob", "builder");
+    JsonNode joined = bob.request("room.join", Map.of("room", "history")).path("data");
+    assertThat(joined.path("members").toString()).isEqualTo("[\"alice\",\"bob\"]");
+    JsonNode replayed = joined.path("history").get(0);
+    assertThat(replayed.path("text").asString()).isEqualTo("<b>first</b>");
+    assertThat(replayed.path("from").asString()).isEqualTo("alice");
+    assertThat(replayed.path("id").asString()).isEqualTo(sent.path("data").path("id").asString());
+    assertThat(alice.awaitEnvelope("presence.joined").path("data").path("user").asString()).isEqualTo("bob");
 
-    alice.session.sendText("{\"type\":\"chat.send\",\"data\":{\"text\":\"" + "x".repeat(501) + "\"}}");
-    JsonNode tooLong = alice.await("error", node -> true);
-    assertThat(tooLong.path("data").path("code").asString()).isEqualTo("validation_failed");
+    bob.request("chat.send", Map.of("room", "history", "text", "second"));
+    JsonNode message = alice.awaitEnvelope("chat.message").path("data");
+    assertThat(message.path("from").asString()).isEqualTo("bob");
+    assertThat(message.path("room").asString()).isEqualTo("history");
+
+    bob.close();
+    JsonNode left = alice.awaitEnvelope("presence.left").path("data");
+    assertThat(left.path("user").asString()).isEqualTo("bob");
+  }
+
+  @Test
+  void typingGoesToTheOthersInTheRoomAndDirectMessagesToTheRecipient() throws Exception {
+    DuplexTestClient alice = connect("alice", "wonderland");
+    DuplexTestClient dave = connect("dave", "");
+    alice.request("room.join", Map.of("room", "random"));
+    dave.request("room.join", Map.of("room", "random"));
+
+    dave.send("typing", Map.of("room", "random"));
+    assertThat(alice.awaitEnvelope("typing").path("data").path("user").asString()).isEqualTo("dave");
+
+    JsonNode sent = alice.request("dm.send", Map.of("to", "dave", "text", "psst"));
+    assertThat(sent.path("type").asString()).isEqualTo("dm.send");
+    JsonNode direct = dave.awaitEnvelope("dm.message").path("data");
+    assertThat(direct.path("from").asString()).isEqualTo("alice");
+    assertThat(direct.path("text").asString()).isEqualTo("psst");
+
+    JsonNode offline = alice.request("dm.send", Map.of("to", "nobody-here", "text", "hello?"));
+    assertThat(offline.path("data").path("code").asString()).isEqualTo("user_offline");
+  }
+
+  @Test
+  void badRequestsGetAPreciseErrorAndTheSessionStaysOpen() throws Exception {
+    DuplexTestClient erin = connect("erin", "");
+
+    assertThat(errorCode(erin.request("chat.send", Map.of("room", "lobby", "text", "hi")))).isEqualTo("not_in_room");
+    erin.request("room.join", Map.of("room", "lobby"));
+    JsonNode tooLong = erin.request("chat.send", Map.of("room", "lobby", "text", "x".repeat(501)));
+    assertThat(errorCode(tooLong)).isEqualTo("validation_failed");
     assertThat(tooLong.path("data").path("details").get(0).path("field").asString()).isEqualTo("text");
-
-    alice.session.sendText("{\"type\":\"nope\"}");
-    assertThat(alice.await("error", node -> true).path("data").path("code").asString()).isEqualTo("unknown_type");
-    assertThat(alice.session.isOpen()).isTrue();
+    assertThat(errorCode(erin.request("room.join", Map.of("room", "nowhere")))).isEqualTo("no_such_room");
+    assertThat(errorCode(erin.request("room.create", Map.of("room", "Bad Name")))).isEqualTo("bad_room_name");
+    assertThat(errorCode(erin.request("room.create", Map.of("room", "lobby")))).isEqualTo("room_exists");
+    assertThat(erin.request("ping", Map.of()).path("type").asString()).isEqualTo("ping");
+    assertThat(erin.isOpen()).isTrue();
   }
 
-  @Test
-  void anInvalidNameClosesTheSessionWithPolicyViolation() throws Exception {
-    Inbox inbox = new Inbox();
-    connect("<script>", inbox);
-
-    CloseStatus status = inbox.closed.get(5, TimeUnit.SECONDS);
-    assertThat(status.code()).isEqualTo(CloseStatus.POLICY_VIOLATION);
-    assertThat(status.reason()).startsWith("name must be");
+  private static String errorCode(JsonNode envelope) {
+    assertThat(envelope.path("type").asString()).isEqualTo("error");
+    return envelope.path("data").path("code").asString();
   }
 
-  @Test
-  void thePageLearnsWhereTheSocketListens() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/api/socket")).build(),
-        HttpResponse.BodyHandlers.ofString());
-
-    JsonNode body = json.readTree(response.body());
-    assertThat(body.path("port").asInt()).isEqualTo(socketServer.port());
-    assertThat(body.path("path").asString()).isEqualTo("/chat");
+  private DuplexTestClient connect(String name, String password) throws Exception {
+    String token = json.readTree(signIn(name, password).body()).path("token").asString();
+    DuplexTestClient client = DuplexTestClient.connect(
+        URI.create("ws://127.0.0.1:" + socketPort + "/chat?access_token=" + token));
+    clients.add(client);
+    return client;
   }
 
-  private Inbox join(String name) throws Exception {
-    Inbox inbox = new Inbox();
-    inbox.session = connect(name, inbox);
-    return inbox;
-  }
-
-  private WsSession connect(String name, Inbox inbox) throws Exception {
-    String query = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
-    return client.connect(URI.create("ws://127.0.0.1:" + socketServer.port() + "/chat?name=" + query), inbox)
-        .get(5, TimeUnit.SECONDS);
-  }
-
-  /** Collects the envelopes a client receives. */
-  private final class Inbox implements WsListener {
-
-    private final BlockingQueue<JsonNode> envelopes = new LinkedBlockingQueue<>();
-    private final List<JsonNode> received = new ArrayList<>();
-    private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
-    private WsSession session;
-
-    @Override
-    public void onClose(WsSession s, CloseStatus status) {
-      closed.complete(status);
-    }
-
-    @Override
-    public void onText(WsSession s, String text) {
-      envelopes.add(json.readTree(text));
-    }
-
-    /** The first envelope received of this type that matches; others stay for later awaits. */
-    JsonNode await(String type, Predicate<JsonNode> matching) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (true) {
-        for (Iterator<JsonNode> seen = received.iterator(); seen.hasNext(); ) {
-          JsonNode candidate = seen.next();
-          if (type.equals(candidate.path("type").asString()) && matching.test(candidate)) {
-            seen.remove();
-            return candidate;
-          }
-        }
-        JsonNode next = envelopes.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        assertThat(next).as("an envelope of type %s among %s", type, received).isNotNull();
-        received.add(next);
-      }
-    }
+  private HttpResponse<String> signIn(String name, String password) throws Exception {
+    String body = json.writeValueAsString(Map.of("name", name, "password", password));
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/api/sign-in"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 }
