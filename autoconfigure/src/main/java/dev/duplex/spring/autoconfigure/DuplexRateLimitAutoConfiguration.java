@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,6 +36,8 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = DuplexAutoConfiguration.class)
 @EnableConfigurationProperties(DuplexRateLimitProperties.class)
 public final class DuplexRateLimitAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(DuplexRateLimitAutoConfiguration.class);
 
   /** Upper bound of user, IP and handshake buckets kept in memory. */
   static final long MAX_SHARED_BUCKETS = 100_000;
@@ -90,11 +94,15 @@ public final class DuplexRateLimitAutoConfiguration {
     return new UserConnectionLimitInterceptor(counter, connections.getMaxPerUser(), connections.getRetryAfter());
   }
 
-  /** Fails start-up when an endpoint override names no endpoint, which would silently limit nothing. */
+  /**
+   * Logs the limits in force, and fails start-up when an endpoint override names no endpoint, which would silently
+   * limit nothing.
+   */
   @Bean
-  static SmartInitializingSingleton duplexRateLimitEndpointCheck(ObjectProvider<EndpointRegistry> registry,
-      ObjectProvider<MessageRateRules> rules) {
+  static SmartInitializingSingleton duplexRateLimitCheck(ObjectProvider<EndpointRegistry> registry,
+      ObjectProvider<MessageRateRules> rules, ObjectProvider<DuplexRateLimitProperties> properties) {
     return () -> {
+      log.info("Duplex limits: {}", RateLimitSummary.describe(properties.getObject()));
       EndpointRegistry endpoints = registry.getIfAvailable();
       MessageRateRules configured = rules.getIfAvailable();
       if (endpoints == null || configured == null) {

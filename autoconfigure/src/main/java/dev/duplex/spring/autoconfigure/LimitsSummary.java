@@ -30,7 +30,7 @@ final class LimitsSummary {
         + "; handlers " + executor + ", " + dispatch.getMaxPending() + " pending per session";
   }
 
-  private static String size(long bytes) {
+  static String size(long bytes) {
     DataSize size = DataSize.ofBytes(bytes);
     if (bytes % (1 << 20) == 0) {
       return size.toMegabytes() + "MB";

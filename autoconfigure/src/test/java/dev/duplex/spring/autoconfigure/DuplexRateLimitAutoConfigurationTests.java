@@ -12,14 +12,18 @@ import dev.duplex.spring.ratelimit.MessageRateLimitFilter;
 import dev.duplex.spring.ratelimit.SharedBuckets;
 import dev.duplex.spring.ratelimit.UserConnectionLimitInterceptor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+@ExtendWith(OutputCaptureExtension.class)
 class DuplexRateLimitAutoConfigurationTests {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -40,6 +44,17 @@ class DuplexRateLimitAutoConfigurationTests {
       assertThat(properties.sessionRate().perSecond()).isEqualTo(100);
       assertThat(properties.sessionRate().burst()).isEqualTo(200);
     });
+  }
+
+  @Test
+  void theLimitsInForceAreLoggedInOneLine(CapturedOutput output) {
+    runner.withPropertyValues("duplex.rate-limit.per-user.messages-per-second=5",
+        "duplex.rate-limit.types[chat.send].messages-per-second=2", "duplex.rate-limit.close-after-rejections=9",
+        "duplex.rate-limit.connections.max-per-ip=50", "duplex.rate-limit.bandwidth.bytes-per-second=64KB")
+        .run(context -> assertThat(output).contains("Duplex limits: messages per session 100/s (burst 200), "
+            + "per user 5/s (burst 10), per IP unlimited, 1 type overrides, then reject (close after 9); "
+            + "connections total unlimited, per IP 50, per user unlimited; handshakes per IP unlimited; "
+            + "inbound bytes per session 64KB/s"));
   }
 
   @Test
