@@ -11,6 +11,9 @@ final class RateLimitSummary {
   static String describe(DuplexRateLimitProperties properties) {
     DuplexRateLimitProperties.Connections connections = properties.getConnections();
     DuplexRateLimitProperties.Bandwidth bandwidth = properties.getBandwidth();
+    String inbound = bandwidth.isEnabled()
+        ? LimitsSummary.size(bandwidth.getBytesPerSecond().toBytes()) + "/s"
+        : "unlimited";
     StringBuilder line = new StringBuilder("messages per session ").append(rate(properties.sessionRate()))
         .append(", per user ").append(rate(properties.getPerUser().toRate()))
         .append(", per IP ").append(rate(properties.getPerIp().toRate()));
@@ -30,8 +33,7 @@ final class RateLimitSummary {
         .append(", per IP ").append(cap(connections.getMaxPerIp()))
         .append(", per user ").append(cap(connections.getMaxPerUser()))
         .append("; handshakes per IP ").append(rate(properties.getHandshakes().toRate()))
-        .append("; inbound bytes per session ")
-        .append(bandwidth.isEnabled() ? LimitsSummary.size(bandwidth.getBytesPerSecond().toBytes()) + "/s" : "unlimited")
+        .append("; inbound bytes per session ").append(inbound)
         .toString();
   }
 
