@@ -55,7 +55,7 @@ public final class ClientConnectionLimitInterceptor implements WsHandshakeInterc
   public HandshakeVerdict beforeHandshake(WsHandshakeContext context) {
     String ip = context.clientAddress().getHostAddress();
     if (handshakeRate != null) {
-      ConsumptionProbe probe = buckets.bucket("handshake:ip:" + ip, handshakeRate).tryConsumeAndReturnRemaining(1);
+      ConsumptionProbe probe = buckets.tryConsume("handshake:ip:" + ip, handshakeRate);
       if (!probe.isConsumed()) {
         return ConnectionRefusals.refuse(HANDSHAKE_RATE, 429, "too many handshakes from this address",
             Duration.ofNanos(probe.getNanosToWaitForRefill()));

@@ -62,32 +62,37 @@ public final class MessageRateLimitFilter implements WsFilter, Ordered {
     }
     SessionState state = (SessionState) message.session().attributes()
         .computeIfAbsent(STATE, ignored -> new SessionState());
-    Bucket[] taken = new Bucket[limits.size()];
+    Runnable[] taken = new Runnable[limits.size()];
     for (int i = 0; i < limits.size(); i++) {
       MessageRateRules.Rule rule = limits.get(i);
-      Bucket bucket = bucket(rule, message, state);
-      if (bucket == null) {
-        continue;
+      ConsumptionProbe probe;
+      if (rule.scope() == LimitScope.SESSION) {
+        Bucket bucket = state.buckets.computeIfAbsent(rule.key(), ignored -> rule.rate().newBucket());
+        probe = bucket.tryConsumeAndReturnRemaining(1);
+        taken[i] = () -> bucket.addTokens(1);
+      } else {
+        String key = sharedKey(rule, message);
+        if (key == null) {
+          continue;
+        }
+        probe = shared.tryConsume(key, rule.rate());
+        taken[i] = () -> shared.giveBack(key, rule.rate());
       }
-      ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
       if (!probe.isConsumed()) {
-        giveBack(taken);
+        giveBack(taken, i);
         return over(rule, message, probe.getNanosToWaitForRefill(), state);
       }
-      taken[i] = bucket;
     }
     return WsFilterDecision.pass();
   }
 
-  private Bucket bucket(MessageRateRules.Rule rule, WsInboundMessage message, SessionState state) {
-    return switch (rule.scope()) {
-      case SESSION -> state.buckets.computeIfAbsent(rule.key(), ignored -> rule.rate().newBucket());
-      case USER -> {
-        Principal user = message.principal();
-        yield user == null ? null : shared.bucket(key("user", user.getName(), rule), rule.rate());
-      }
-      case IP -> shared.bucket(key("ip", message.clientAddress().getHostAddress(), rule), rule.rate());
-    };
+  /** The key of a user or IP bucket; {@code null} for the user bucket of an anonymous session. */
+  private static String sharedKey(MessageRateRules.Rule rule, WsInboundMessage message) {
+    if (rule.scope() == LimitScope.USER) {
+      Principal user = message.principal();
+      return user == null ? null : key("user", user.getName(), rule);
+    }
+    return key("ip", message.clientAddress().getHostAddress(), rule);
   }
 
   /** A key no two (subject, setting) pairs share, whatever characters a user name holds. */
@@ -95,10 +100,11 @@ public final class MessageRateLimitFilter implements WsFilter, Ordered {
     return "msg:" + kind + ':' + subject.length() + ':' + subject + rule.key();
   }
 
-  private static void giveBack(Bucket[] taken) {
-    for (Bucket bucket : taken) {
-      if (bucket != null) {
-        bucket.addTokens(1);
+  /** Puts back the tokens taken before the {@code refused} limit. */
+  private static void giveBack(Runnable[] taken, int refused) {
+    for (int i = 0; i < refused; i++) {
+      if (taken[i] != null) {
+        taken[i].run();
       }
     }
   }
