@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class RedisClusterBroker implements ClusterBroker {
   private final RedisPresence presence;
   private final Set<Target> subscribed = ConcurrentHashMap.newKeySet();
   private final Object recordLock = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private NodeHeartbeat heartbeat;
   private volatile Listener listener;
 
@@ -195,8 +197,12 @@ public final class RedisClusterBroker implements ClusterBroker {
     return heartbeat == null ? List.of(new ClusterNode(nodeId, true)) : heartbeat.alive();
   }
 
+  /** Idempotent: the lifecycle closes the broker, and so may its bean's destruction. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (heartbeat != null) {
       heartbeat.stop();
     }
