@@ -1,5 +1,7 @@
 package dev.duplex.spring.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.duplex.spring.annotation.PathVar;
 import dev.duplex.spring.annotation.Payload;
 import dev.duplex.spring.annotation.QueryParam;
@@ -9,7 +11,10 @@ import dev.duplex.spring.annotation.WsOpen;
 import dev.duplex.spring.messaging.WsMessenger;
 import dev.duplex.spring.server.DuplexServer;
 import dev.duplex.spring.session.DuplexSession;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +49,22 @@ class ClusterApp {
     all.addAll(List.of(properties));
     return new SpringApplicationBuilder(ClusterApp.class).web(WebApplicationType.NONE)
         .properties(all.toArray(String[]::new)).run();
+  }
+
+  /** Waits until Redis counts {@code nodes} subscribers (one per node) of the target's channel. */
+  static void awaitSubscribers(ConfigurableApplicationContext node, Target target, int nodes) {
+    String prefix = node.getEnvironment().getProperty("duplex.cluster.redis.key-prefix");
+    String channel = switch (target.kind()) {
+      case ROOM -> prefix + ":r:" + target.name();
+      case USER -> prefix + ":u:" + target.name();
+      case ALL -> prefix + ":all";
+    };
+    RedisClient client = node.getBean(RedisClient.class);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L) == nodes;
+      }
+    });
   }
 
   static int port(ConfigurableApplicationContext node) {

@@ -3,10 +3,9 @@ package dev.duplex.spring.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.duplex.engine.CloseStatus;
 import dev.duplex.spring.support.TestSession;
 import dev.duplex.spring.support.WsTestClient;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +51,7 @@ class RedisClusterMessagingTests {
     TestSession onB = join(b, "lobby", "bob");
     TestSession onC = join(c, "lobby", "cy");
     TestSession elsewhere = join(b, "kitchen", "cook");
-    awaitSubscribed(b, "lobby");
-    awaitSubscribed(c, "lobby");
+    ClusterApp.awaitSubscribers(a, Target.room("lobby"), 3);
 
     onA.send("say", null, new ClusterApp.Text("hello"));
     onA.send("say", null, new ClusterApp.Text("again"));
@@ -72,7 +70,7 @@ class RedisClusterMessagingTests {
   void messagesOfOneNodeToOneRoomArriveInPublishOrder() {
     TestSession sender = join(a, "ordered", "ada");
     TestSession receiver = join(b, "ordered", "bob");
-    awaitSubscribed(b, "ordered");
+    ClusterApp.awaitSubscribers(a, Target.room("ordered"), 2);
 
     sender.send("burst", null, new ClusterApp.Burst(500));
 
@@ -88,8 +86,7 @@ class RedisClusterMessagingTests {
     TestSession sender = join(a, "dm-room", "ada");
     TestSession phone = join(b, "other", "bea");
     TestSession laptop = join(c, "another", "bea");
-    awaitSubscribedUser(b, "bea");
-    awaitSubscribedUser(c, "bea");
+    ClusterApp.awaitSubscribers(a, Target.user("bea"), 2);
 
     sender.send("dm", null, new ClusterApp.Direct("bea", "psst"));
 
@@ -122,7 +119,7 @@ class RedisClusterMessagingTests {
     TestSession session = join(c, "brief", null);
     await().until(() -> node.subscriptions() == before + 1);
 
-    session.close(dev.duplex.engine.CloseStatus.NORMAL);
+    session.close(CloseStatus.NORMAL);
 
     await().until(() -> node.subscriptions() == before);
   }
@@ -132,25 +129,5 @@ class RedisClusterMessagingTests {
         + user));
     assertThat(session.nextEnvelope().path("type").asString()).isEqualTo("welcome");
     return session;
-  }
-
-  /** Waits until Redis counts a subscriber of the node on the room's channel. */
-  private static void awaitSubscribed(ConfigurableApplicationContext node, String room) {
-    awaitChannel(node, ":r:" + room);
-  }
-
-  private static void awaitSubscribedUser(ConfigurableApplicationContext node, String user) {
-    awaitChannel(node, ":u:" + user);
-  }
-
-  private static void awaitChannel(ConfigurableApplicationContext node, String suffix) {
-    String prefix = node.getEnvironment().getProperty("duplex.cluster.redis.key-prefix");
-    io.lettuce.core.RedisClient client = node.getBean(io.lettuce.core.RedisClient.class);
-    try (var connection = client.connect()) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        Map<String, Long> counts = connection.sync().pubsubNumsub(prefix + suffix);
-        return counts.getOrDefault(prefix + suffix, 0L) >= 1;
-      });
-    }
   }
 }
