@@ -62,13 +62,14 @@ final class ResumeGates {
      */
     synchronized void release(long replayedUpTo, Consumer<ClusterMessage> deliver) {
       open = false;
-      gates.remove(key, this);
       for (ClusterMessage message : held) {
         if (!message.hasOffset() || message.offset() > replayedUpTo) {
           deliver.accept(message);
         }
       }
       held.clear();
+      // Only now: until here a concurrent delivery finds the gate and waits for the held messages to go first.
+      gates.remove(key, this);
     }
   }
 }
