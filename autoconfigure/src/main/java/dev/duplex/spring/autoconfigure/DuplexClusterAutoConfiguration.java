@@ -25,10 +25,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -87,7 +87,7 @@ public final class DuplexClusterAutoConfiguration {
 
   /** The in-memory broker of a single node. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "duplex.cluster.broker", havingValue = "local", matchIfMissing = true)
+  @Conditional(ClusterBrokerCondition.Local.class)
   static class LocalBrokerConfiguration {
 
     @Bean
@@ -100,7 +100,7 @@ public final class DuplexClusterAutoConfiguration {
 
   /** The Redis broker, over Lettuce. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "duplex.cluster.broker", havingValue = "redis")
+  @Conditional(ClusterBrokerCondition.Redis.class)
   @ConditionalOnClass(RedisClient.class)
   static class RedisBrokerConfiguration {
 
@@ -140,7 +140,7 @@ public final class DuplexClusterAutoConfiguration {
 
   /** {@code duplex.cluster.broker=redis} without Lettuce: start-up fails and says what is missing. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "duplex.cluster.broker", havingValue = "redis")
+  @Conditional(ClusterBrokerCondition.Redis.class)
   @ConditionalOnMissingClass("io.lettuce.core.RedisClient")
   static class MissingLettuceConfiguration {
 

@@ -51,6 +51,15 @@ class ClusterApp {
         .properties(all.toArray(String[]::new)).run();
   }
 
+  /** Starts a node with the in-memory broker. */
+  static ConfigurableApplicationContext localNode(String... properties) {
+    List<String> all = new ArrayList<>(List.of("duplex.server.port=0", "duplex.server.address=127.0.0.1",
+        "spring.main.banner-mode=off"));
+    all.addAll(List.of(properties));
+    return new SpringApplicationBuilder(ClusterApp.class).web(WebApplicationType.NONE)
+        .properties(all.toArray(String[]::new)).run();
+  }
+
   /** Waits until Redis counts {@code nodes} subscribers (one per node) of the target's channel. */
   static void awaitSubscribers(ConfigurableApplicationContext node, Target target, int nodes) {
     String prefix = node.getEnvironment().getProperty("duplex.cluster.redis.key-prefix");
