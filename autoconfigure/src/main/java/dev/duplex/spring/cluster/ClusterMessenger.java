@@ -33,16 +33,21 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
   private final BrokerStats stats;
   private final ResumeGates gates;
   private final boolean history;
+  private final boolean presenceEvents;
 
-  /** @param history whether room envelopes are recorded in the room's history */
+  /**
+   * @param history whether room envelopes are recorded in the room's history
+   * @param presenceEvents whether room members hear of the sessions a dead node took with it
+   */
   ClusterMessenger(SessionRegistry registry, ClusterBroker broker, ClusterFrames frames, BrokerStats stats,
-      ResumeGates gates, boolean history) {
+      ResumeGates gates, boolean history, boolean presenceEvents) {
     this.registry = registry;
     this.broker = broker;
     this.frames = frames;
     this.stats = stats;
     this.gates = gates;
     this.history = history;
+    this.presenceEvents = presenceEvents;
   }
 
   @Override
@@ -114,7 +119,9 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
 
   @Override
   public void presenceLost(String node, String room, String sessionId, String user, int userSessions) {
-    sendUnrecorded(room, PresenceEvent.LEAVE, new PresenceEvent(room, user, sessionId, node, userSessions));
+    if (presenceEvents) {
+      sendUnrecorded(room, PresenceEvent.LEAVE, new PresenceEvent(room, user, sessionId, node, userSessions));
+    }
   }
 
   @Override

@@ -32,7 +32,8 @@ public final class DuplexClusterNode implements SmartLifecycle {
     this.broker = broker;
     ClusterFrames frames = new ClusterFrames(codec.mapper(), policies);
     ResumeGates gates = new ResumeGates();
-    this.messenger = new ClusterMessenger(registry, broker, frames, stats, gates, options.history());
+    this.messenger = new ClusterMessenger(registry, broker, frames, stats, gates, options.history(),
+        options.presence() && options.presenceEvents());
     this.subscriptions = new SubscriptionTracker(broker);
     this.history = new WsRoomHistory(broker, messenger, frames, subscriptions, gates, options.history());
     this.presence = new WsPresence(broker);
