@@ -52,8 +52,8 @@ public final class DuplexClusterAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   DuplexClusterNode duplexClusterNode(ClusterBroker broker, SessionRegistry registry, EnvelopeCodec codec,
-      DeliveryPolicies policies, BrokerStats stats, DuplexClusterProperties properties) {
-    return new DuplexClusterNode(broker, registry, codec, policies, stats, new DuplexClusterNode.Options(
+      DeliveryPolicies policies, DuplexClusterProperties properties) {
+    return new DuplexClusterNode(broker, registry, codec, policies, new DuplexClusterNode.Options(
         properties.getHistory().isEnabled(), properties.getPresence().isEnabled(),
         properties.getPresence().isEvents()));
   }
@@ -129,12 +129,12 @@ public final class DuplexClusterAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClusterBroker duplexClusterBroker(RedisClient client, DuplexClusterProperties properties) {
+    ClusterBroker duplexClusterBroker(RedisClient client, DuplexClusterProperties properties, BrokerStats stats) {
       DuplexClusterProperties.Presence presence = properties.getPresence();
       DuplexClusterProperties.History history = properties.getHistory();
       return new RedisClusterBroker(client, nodeId(properties), new RedisBrokerSettings(
           properties.getRedis().getKeyPrefix(), presence.getHeartbeatInterval(), presence.getNodeTtl(),
-          history.getMaxLength(), history.getMaxAge()));
+          history.getMaxLength(), history.getMaxAge()), stats);
     }
   }
 

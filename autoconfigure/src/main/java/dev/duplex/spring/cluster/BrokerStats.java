@@ -3,8 +3,9 @@ package dev.duplex.spring.cluster;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts what a broker sent and received, so that a message published while the broker was unreachable shows
- * as failed rather than disappearing. Read by the {@code duplex.broker.*} meters.
+ * Counts what a broker sent to and received from other nodes, so that a message published while the broker was
+ * unreachable shows as failed rather than disappearing. Brokers that reach other nodes update it; the
+ * {@code duplex.broker.*} meters read it.
  */
 public final class BrokerStats {
 

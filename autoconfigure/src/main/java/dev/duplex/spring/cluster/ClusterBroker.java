@@ -11,14 +11,15 @@ import java.util.function.BiConsumer;
  * nodes published to the {@link Listener}, never the node's own messages.
  *
  * <p>Every operation is asynchronous and never blocks the caller on the network; a failure completes the stage
- * exceptionally and is counted in {@link BrokerStats}, it is never dropped silently.
+ * exceptionally. A broker that reaches other nodes counts what it publishes, fails to publish and receives in
+ * {@link BrokerStats}, so that nothing is dropped silently.
  */
 public interface ClusterBroker extends AutoCloseable {
 
   /** This node's id, unique in the cluster for the life of the process. */
   String nodeId();
 
-  /** Starts receiving; called once before any other operation. */
+  /** Starts receiving; called once before any other operation. Messages this node published are not passed on. */
   void start(Listener listener);
 
   /** Receives what other nodes publish for {@code target} until {@link #unsubscribe(Target)}. */

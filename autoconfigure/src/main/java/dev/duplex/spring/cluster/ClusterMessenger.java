@@ -30,7 +30,6 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
   private final SessionRegistry registry;
   private final ClusterBroker broker;
   private final ClusterFrames frames;
-  private final BrokerStats stats;
   private final ResumeGates gates;
   private final boolean history;
   private final boolean presenceEvents;
@@ -39,12 +38,11 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
    * @param history whether room envelopes are recorded in the room's history
    * @param presenceEvents whether room members hear of the sessions a dead node took with it
    */
-  ClusterMessenger(SessionRegistry registry, ClusterBroker broker, ClusterFrames frames, BrokerStats stats,
-      ResumeGates gates, boolean history, boolean presenceEvents) {
+  ClusterMessenger(SessionRegistry registry, ClusterBroker broker, ClusterFrames frames, ResumeGates gates,
+      boolean history, boolean presenceEvents) {
     this.registry = registry;
     this.broker = broker;
     this.frames = frames;
-    this.stats = stats;
     this.gates = gates;
     this.history = history;
     this.presenceEvents = presenceEvents;
@@ -81,11 +79,8 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
       broker.publishRecorded(message, (recorded, error) -> {
         if (error != null) {
           publishFailed(message, error);
-          deliver(message);
-        } else {
-          stats.recordPublished();
-          deliver(recorded);
         }
+        deliver(recorded);
       });
       return local;
     }
@@ -96,24 +91,18 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
     broker.publish(message).whenComplete((ignored, error) -> {
       if (error != null) {
         publishFailed(message, error);
-      } else {
-        stats.recordPublished();
       }
     });
     return deliver(message);
   }
 
+  /** The broker counted it ({@link BrokerStats}); this says which message it was. */
   private void publishFailed(ClusterMessage message, Throwable error) {
-    stats.recordPublishFailure();
     log.debug("{} did not reach the other nodes", message, error);
   }
 
   @Override
   public void received(ClusterMessage message) {
-    if (message.origin().equals(broker.nodeId())) {
-      return;
-    }
-    stats.recordReceived();
     deliver(message);
   }
 

@@ -28,16 +28,17 @@ public final class DuplexClusterNode implements SmartLifecycle {
    * @param options what to record: history, presence and presence events
    */
   public DuplexClusterNode(ClusterBroker broker, SessionRegistry registry, EnvelopeCodec codec,
-      DeliveryPolicies policies, BrokerStats stats, Options options) {
+      DeliveryPolicies policies, Options options) {
     this.broker = broker;
     ClusterFrames frames = new ClusterFrames(codec.mapper(), policies);
     ResumeGates gates = new ResumeGates();
-    this.messenger = new ClusterMessenger(registry, broker, frames, stats, gates, options.history(),
+    this.messenger = new ClusterMessenger(registry, broker, frames, gates, options.history(),
         options.presence() && options.presenceEvents());
     this.subscriptions = new SubscriptionTracker(broker);
     this.history = new WsRoomHistory(broker, messenger, frames, subscriptions, gates, options.history());
     this.presence = new WsPresence(broker);
     registry.addListener(subscriptions);
+    registry.addListener(gates);
     if (options.presence()) {
       registry.addListener(new PresenceTracker(broker, messenger, options.presenceEvents()));
     }

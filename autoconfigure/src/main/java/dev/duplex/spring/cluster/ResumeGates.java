@@ -1,5 +1,7 @@
 package dev.duplex.spring.cluster;
 
+import dev.duplex.spring.session.DuplexSession;
+import dev.duplex.spring.session.SessionRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,69 +9,80 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Holds back the live messages of a room for a session while its history is replayed, so that the session
- * receives each message once and in offset order: replayed ones first, then the live ones the replay did not
- * cover.
+ * Keeps a resumed session from receiving a room message twice or out of order. While the room's history is
+ * replayed to the session, the room's live messages for it are held back; afterwards they follow the replayed
+ * ones, and any recorded message the replay already covered is dropped, including one that reaches this node
+ * only later (the subscription may lag behind the history read). A gate lasts until the session leaves the room.
  */
-final class ResumeGates {
+final class ResumeGates implements SessionRegistry.MembershipListener {
 
-  private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Gate>> rooms = new ConcurrentHashMap<>();
 
   /** Starts holding the room's live messages for the session. */
   Gate open(String sessionId, String room) {
-    Gate gate = new Gate(key(sessionId, room));
-    Gate previous = gates.put(gate.key, gate);
-    if (previous != null) {
-      previous.release(ClusterMessage.NO_OFFSET, message -> gate.hold(message));
-    }
+    Gate gate = new Gate();
+    rooms.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(sessionId, gate);
     return gate;
   }
 
-  /** Whether the message was held back for the session rather than to be delivered now. */
+  /** Whether the message must not be delivered to the session now: it is held back, or a duplicate. */
   boolean hold(String sessionId, String room, ClusterMessage message) {
-    if (gates.isEmpty()) {
+    if (rooms.isEmpty()) {
       return false;
     }
-    Gate gate = gates.get(key(sessionId, room));
+    Map<String, Gate> gates = rooms.get(room);
+    Gate gate = gates == null ? null : gates.get(sessionId);
     return gate != null && gate.hold(message);
   }
 
-  private static String key(String sessionId, String room) {
-    return sessionId + '\u0000' + room;
+  @Override
+  public void joined(DuplexSession session, String room) {
+  }
+
+  @Override
+  public void left(DuplexSession session, String room) {
+    rooms.computeIfPresent(room, (r, gates) -> {
+      gates.remove(session.id());
+      return gates.isEmpty() ? null : gates;
+    });
+  }
+
+  @Override
+  public void userAdded(DuplexSession session, String user) {
+  }
+
+  @Override
+  public void userRemoved(DuplexSession session, String user) {
   }
 
   /** The gate of one session and room. */
-  final class Gate {
+  static final class Gate {
 
-    private final String key;
     private final List<ClusterMessage> held = new ArrayList<>();
-    private boolean open = true;
-
-    private Gate(String key) {
-      this.key = key;
-    }
+    private boolean holding = true;
+    private long replayedUpTo = ClusterMessage.NO_OFFSET;
 
     private synchronized boolean hold(ClusterMessage message) {
-      if (open) {
+      if (holding) {
         held.add(message);
+        return true;
       }
-      return open;
+      return message.hasOffset() && message.offset() <= replayedUpTo;
     }
 
     /**
-     * Delivers what was held, except the recorded messages at or below {@code replayedUpTo}, and lets later
-     * messages through.
+     * Delivers what was held, except the recorded messages at or below {@code upTo}, which were replayed, and
+     * from now on drops those and lets the others through.
      */
-    synchronized void release(long replayedUpTo, Consumer<ClusterMessage> deliver) {
-      open = false;
+    synchronized void release(long upTo, Consumer<ClusterMessage> deliver) {
+      holding = false;
+      replayedUpTo = upTo;
       for (ClusterMessage message : held) {
-        if (!message.hasOffset() || message.offset() > replayedUpTo) {
+        if (!message.hasOffset() || message.offset() > upTo) {
           deliver.accept(message);
         }
       }
       held.clear();
-      // Only now: until here a concurrent delivery finds the gate and waits for the held messages to go first.
-      gates.remove(key, this);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.duplex.spring.cluster.redis;
 
+import dev.duplex.spring.cluster.BrokerStats;
 import dev.duplex.spring.cluster.ClusterBroker;
 import dev.duplex.spring.cluster.ClusterMessage;
 import dev.duplex.spring.cluster.ClusterNode;
@@ -47,6 +48,7 @@ public final class RedisClusterBroker implements ClusterBroker {
   private final String nodeId;
   private final RedisKeys keys;
   private final RedisBrokerSettings settings;
+  private final BrokerStats stats;
   private final ClusterMessageCodec codec = new ClusterMessageCodec();
   private final StatefulRedisConnection<byte[], byte[]> commands;
   private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
@@ -62,8 +64,10 @@ public final class RedisClusterBroker implements ClusterBroker {
    *
    * @throws IllegalStateException when Redis cannot be reached
    */
-  public RedisClusterBroker(RedisClient client, String nodeId, RedisBrokerSettings settings) {
+  /** @param stats counts publishes, failed publishes and messages received */
+  public RedisClusterBroker(RedisClient client, String nodeId, RedisBrokerSettings settings, BrokerStats stats) {
     this.nodeId = nodeId;
+    this.stats = stats;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.settings = settings;
     try {
@@ -106,7 +110,10 @@ public final class RedisClusterBroker implements ClusterBroker {
       log.warn("Ignored a message on a Duplex channel that is not a cluster message: {}", e.getMessage());
       return;
     }
-    listener.received(message);
+    if (!message.origin().equals(nodeId)) {
+      stats.recordReceived();
+      listener.received(message);
+    }
   }
 
   /** Writes presence and subscriptions back after the connection was lost; on the heartbeat thread. */
@@ -130,7 +137,7 @@ public final class RedisClusterBroker implements ClusterBroker {
 
   @Override
   public CompletionStage<Void> publish(ClusterMessage message) {
-    return guard(() -> commands.async().publish(keys.channel(message.target()), codec.encode(message)))
+    return counted(guard(() -> commands.async().publish(keys.channel(message.target()), codec.encode(message))))
         .thenApply(receivers -> null);
   }
 
@@ -140,11 +147,11 @@ public final class RedisClusterBroker implements ClusterBroker {
     long oldest = System.currentTimeMillis() - settings.historyAge().toMillis();
     synchronized (recordLock) {
       // Sent and given its callback under one lock: callbacks then run in the order of the offsets.
-      CompletionStage<Long> offset = guard(() -> commands.async().eval(RedisScripts.RECORD, ScriptOutputType.INTEGER,
+      CompletionStage<Long> offset = counted(guard(() -> commands.async().eval(RedisScripts.RECORD, ScriptOutputType.INTEGER,
           new byte[][] {keys.history(room), keys.historyCounter(room), keys.channel(message.target())},
           RedisKeys.bytes(Integer.toString(settings.historyLength())), RedisKeys.bytes(oldest + "-0"),
           RedisKeys.bytes(Long.toString(settings.historyAge().toMillis())), codec.head(message),
-          codec.tail(message)));
+          codec.tail(message))));
       offset.whenComplete((recorded, error) ->
           whenDone.accept(error == null ? message.withOffset(recorded) : message, error));
     }
@@ -172,6 +179,16 @@ public final class RedisClusterBroker implements ClusterBroker {
   @Override
   public CompletionStage<Integer> presenceLeave(String room, String sessionId, String user) {
     return staleOnFailure(guard(() -> presence.leave(room, sessionId, user)));
+  }
+
+  private <T> CompletionStage<T> counted(CompletionStage<T> publish) {
+    return publish.whenComplete((value, error) -> {
+      if (error != null) {
+        stats.recordPublishFailure();
+      } else {
+        stats.recordPublished();
+      }
+    });
   }
 
   private <T> CompletionStage<T> staleOnFailure(CompletionStage<T> stage) {
