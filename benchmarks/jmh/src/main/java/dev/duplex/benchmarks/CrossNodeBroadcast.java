@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cross-node broadcast through a cluster broker: one client sends on node A's {@code /broadcast}, receivers on
- * node B's {@code /broadcast} take every message. Two phases, both bounded in count and time:
+ * node B's {@code /broadcast} take every message. After a warm-up ({@value #WARM_UP_MESSAGES} messages as fast as
+ * the window allows, not reported), two phases, both bounded in count and time:
  *
  * <ol>
  *   <li>latency: messages at a fixed, low rate; each carries its send time (this JVM's clock, which the receivers
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CrossNodeBroadcast {
 
-  private static final int LATENCY_MESSAGES = 2_000;
+  private static final int WARM_UP_MESSAGES = 20_000;
+  private static final int LATENCY_MESSAGES = 5_000;
   private static final int LATENCY_RATE = 1_000;
   private static final int WINDOW = 1_000;
   private static final Duration PHASE_LIMIT = Duration.ofSeconds(120);
@@ -51,7 +53,7 @@ public final class CrossNodeBroadcast {
     int size = args.length > 4 ? Integer.parseInt(args[4]) : 128;
     WsConfig config = WsConfig.builder().deflate(DeflateConfig.disabled()).build();
     try (WsClient client = WsClient.builder().config(config).name("cross-node").build()) {
-      Receivers onB = new Receivers(receivers, LATENCY_MESSAGES + messages);
+      Receivers onB = new Receivers(receivers, Math.max(WARM_UP_MESSAGES, Math.max(LATENCY_MESSAGES, messages)));
       List<WsSession> sessions = new ArrayList<>();
       for (int i = 0; i < receivers; i++) {
         sessions.add(client.connect(nodeB, ConnectOptions.defaults(), onB.listener(i)).get(10, TimeUnit.SECONDS));
@@ -59,6 +61,8 @@ public final class CrossNodeBroadcast {
       WsSession sender = client.connect(nodeA, ConnectOptions.defaults(), new WsListener() { })
           .get(10, TimeUnit.SECONDS);
       warmUp(sender, onB);
+      throughput(sender, onB, WARM_UP_MESSAGES, size);
+      onB.reset();
 
       long[] latencies = latency(sender, onB, size);
       Arrays.sort(latencies);
