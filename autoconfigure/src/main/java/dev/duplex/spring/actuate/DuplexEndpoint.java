@@ -34,8 +34,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code duplex} Actuator endpoint: what the WebSocket server is doing, for operators.
  *
  * <ul>
- *   <li>{@code GET /actuator/duplex}: state, port, node id, the cluster's live nodes, endpoints with their session counts, the largest
- *       rooms, the limits in force and the engine's counters;
+ *   <li>{@code GET /actuator/duplex}: state, port, node id, the cluster's live nodes, endpoints with their session
+ *       counts, the largest rooms, the limits in force and the engine's counters;
  *   <li>{@code GET /actuator/duplex/sessions?offset=0&limit=100}: the open sessions, oldest first, a page at a
  *       time (at most {@code maxPageSize});
  *   <li>{@code DELETE /actuator/duplex/sessions/{id}?reason=...}: closes a session with 1008 (see

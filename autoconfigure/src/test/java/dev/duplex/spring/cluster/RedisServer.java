@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisServer implements AutoCloseable {
 
-  private static final List<String> BINARIES = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server");
+  private static final List<String> DIRECTORIES = List.of("/usr/bin", "/usr/local/bin", "/opt/homebrew/bin");
 
   private final String binary;
   private final int port;
@@ -33,9 +34,13 @@ final class RedisServer implements AutoCloseable {
   }
 
   static RedisServer start() {
-    String binary = BINARIES.stream().filter(path -> new File(path).canExecute()).findFirst()
-        .orElseThrow(() -> new AssertionError("Cluster tests need Redis: no redis-server in " + BINARIES
-            + " (CI installs it: .ci/run)"));
+    String path = System.getenv().getOrDefault("PATH", "");
+    List<String> places = new ArrayList<>(List.of(path.split(File.pathSeparator)));
+    places.addAll(DIRECTORIES);
+    String binary = places.stream().filter(directory -> !directory.isEmpty())
+        .map(directory -> new File(directory, "redis-server")).filter(File::canExecute).map(File::getPath)
+        .findFirst().orElseThrow(() -> new AssertionError("Cluster tests need Redis: no redis-server on the PATH"
+            + " or in " + DIRECTORIES + " (.ci/run installs it)"));
     RedisServer server = new RedisServer(binary, freePort());
     server.restart();
     return server;

@@ -147,8 +147,8 @@ public final class RedisClusterBroker implements ClusterBroker {
     long oldest = System.currentTimeMillis() - settings.historyAge().toMillis();
     synchronized (recordLock) {
       // Sent and given its callback under one lock: callbacks then run in the order of the offsets.
-      CompletionStage<Long> offset = counted(guard(() -> commands.async().eval(RedisScripts.RECORD, ScriptOutputType.INTEGER,
-          new byte[][] {keys.history(room), keys.historyCounter(room), keys.channel(message.target())},
+      CompletionStage<Long> offset = counted(guard(() -> commands.async().eval(RedisScripts.RECORD,
+          ScriptOutputType.INTEGER, new byte[][] {keys.history(room), keys.historyCounter(room), keys.channel(message.target())},
           RedisKeys.bytes(Integer.toString(settings.historyLength())), RedisKeys.bytes(oldest + "-0"),
           RedisKeys.bytes(Long.toString(settings.historyAge().toMillis())), codec.head(message),
           codec.tail(message))));
