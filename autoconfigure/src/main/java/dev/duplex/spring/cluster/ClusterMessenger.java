@@ -142,9 +142,11 @@ public final class ClusterMessenger implements WsMessenger, ClusterBroker.Listen
     }
     OutboundMessage frame = frames.live(message);
     String room = message.target().kind() == Target.Kind.ROOM ? message.target().name() : null;
+    // Session ids are unique on one node only: the excluded session is one of the sending node's.
+    String excluded = message.origin().equals(broker.nodeId()) ? message.except() : null;
     int count = 0;
     for (DuplexSession session : sessions) {
-      if (session.id().equals(message.except()) || !session.isOpen()) {
+      if (session.id().equals(excluded) || !session.isOpen()) {
         continue;
       }
       if (room == null || !gates.hold(session.id(), room, message)) {

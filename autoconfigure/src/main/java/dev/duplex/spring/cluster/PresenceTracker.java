@@ -45,7 +45,11 @@ final class PresenceTracker implements SessionRegistry.MembershipListener {
     if (error != null) {
       log.debug("{} of session {} in room {} not recorded in presence", type, event.session(), event.room(), error);
     } else if (events) {
-      messenger.sendUnrecorded(event.room(), type, event);
+      try {
+        messenger.sendUnrecorded(event.room(), type, event);
+      } catch (RuntimeException e) {
+        log.error("{} of session {} in room {} not sent", type, event.session(), event.room(), e);
+      }
     }
   }
 

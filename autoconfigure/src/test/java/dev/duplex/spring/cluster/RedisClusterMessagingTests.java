@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.duplex.engine.CloseStatus;
+import dev.duplex.spring.messaging.WsMessenger;
 import dev.duplex.spring.support.TestSession;
 import dev.duplex.spring.support.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +111,20 @@ class RedisClusterMessagingTests {
       assertThat(message.path("type").asString()).isEqualTo("shout");
       assertThat(message.path("data").asString()).isEqualTo("everyone");
     }
+  }
+
+  @Test
+  void exceptLeavesOutASessionOfTheSendingNodeOnly() {
+    TestSession onA = join(a, "except", "ada");
+    TestSession onB = client.connect(ClusterApp.port(b), "/chat/except?user=bob");
+    String idOnB = onB.nextEnvelope().path("data").asString();
+    ClusterApp.awaitSubscribers(a, Target.room("except"), 2);
+
+    a.getBean(WsMessenger.class).toRoom("except").except(idOnB).send("note", "n");
+
+    assertThat(onA.nextEnvelope().path("data").asString()).isEqualTo("n");
+    assertThat(onB.nextEnvelope().path("data").asString()).as("B's session is not A's session of that id")
+        .isEqualTo("n");
   }
 
   @Test

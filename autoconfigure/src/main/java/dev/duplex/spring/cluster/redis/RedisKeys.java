@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The names of every key and channel, under one prefix so that several clusters (or tests) share a Redis:
  * {@code P:r:ROOM}, {@code P:u:USER} and {@code P:all} channels; {@code P:h:ROOM} history streams and
- * {@code P:hn:ROOM} their offset counters; {@code P:p:ROOM} (session to node and user) and {@code P:pu:ROOM}
- * (user to session count) presence hashes; {@code P:nr:NODE} the rooms a node has sessions in; {@code P:n:NODE}
- * heartbeats and the {@code P:nodes} set.
+ * {@code P:hn:ROOM} their offset counters; {@code P:p:ROOM} ({@code node/session} to node and user) and
+ * {@code P:pu:ROOM} (user to session count) presence hashes; {@code P:nr:NODE} the rooms a node has sessions in;
+ * {@code P:n:NODE} heartbeats and the {@code P:nodes} set.
  */
 final class RedisKeys {
 

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Presence in Redis: per room, a hash of its sessions (to their node and user) and a hash of its users (to their
  * session count), and per node the set of rooms it has sessions in, so that the sessions of a dead node can be
- * found and removed.
+ * found and removed. Session ids are unique on one node only, so a session's field is {@code node/session}.
  */
 final class RedisPresence {
 
@@ -32,14 +32,14 @@ final class RedisPresence {
   CompletionStage<Integer> join(String room, String sessionId, String user) {
     CompletionStage<Long> count = connection.async().eval(RedisScripts.JOIN, ScriptOutputType.INTEGER,
         new byte[][] {keys.presenceSessions(room), keys.presenceUsers(room), keys.nodeRooms(nodeId)},
-        bytes(sessionId), bytes(nodeId), bytes(user == null ? "" : user), bytes(room));
+        field(sessionId), bytes(nodeId), bytes(user == null ? "" : user), bytes(room));
     return count.thenApply(Long::intValue);
   }
 
   CompletionStage<Integer> leave(String room, String sessionId, String user) {
     CompletionStage<Long> count = connection.async().eval(RedisScripts.LEAVE, ScriptOutputType.INTEGER,
         new byte[][] {keys.presenceSessions(room), keys.presenceUsers(room)},
-        bytes(sessionId), bytes(user == null ? "" : user));
+        field(sessionId), bytes(user == null ? "" : user));
     return count.thenApply(Long::intValue);
   }
 
@@ -67,7 +67,7 @@ final class RedisPresence {
       args.add(bytes(nodeId));
       args.add(bytes(room));
       local.getOrDefault(room, Map.of()).forEach((session, user) -> {
-        args.add(bytes(session));
+        args.add(field(session));
         args.add(bytes(user));
       });
       connection.sync().eval(RedisScripts.SYNC, ScriptOutputType.INTEGER,
@@ -83,10 +83,15 @@ final class RedisPresence {
     List<LostSession> lost = new ArrayList<>(removed.size() / 4);
     for (int i = 0; i + 3 < removed.size(); i += 4) {
       String user = string((byte[]) removed.get(i + 2));
-      lost.add(new LostSession(node, string((byte[]) removed.get(i)), string((byte[]) removed.get(i + 1)),
+      String field = string((byte[]) removed.get(i + 1));
+      lost.add(new LostSession(node, string((byte[]) removed.get(i)), field.substring(node.length() + 1),
           user.isEmpty() ? null : user, Integer.parseInt(string((byte[]) removed.get(i + 3)))));
     }
     return lost;
+  }
+
+  private byte[] field(String sessionId) {
+    return bytes(nodeId + '/' + sessionId);
   }
 
   private static byte[] bytes(String text) {
