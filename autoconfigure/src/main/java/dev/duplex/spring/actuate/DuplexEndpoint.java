@@ -6,6 +6,7 @@ import dev.duplex.engine.WsConfig;
 import dev.duplex.engine.WsSession;
 import dev.duplex.engine.transport.TransportStats;
 import dev.duplex.engine.transport.WsServer;
+import dev.duplex.spring.cluster.ClusterNode;
 import dev.duplex.spring.dispatch.EndpointRouter;
 import dev.duplex.spring.dispatch.SessionServices;
 import dev.duplex.spring.handshake.WsHandshakeContext;
@@ -33,8 +34,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code duplex} Actuator endpoint: what the WebSocket server is doing, for operators.
  *
  * <ul>
- *   <li>{@code GET /actuator/duplex}: state, port, node id, endpoints with their session counts, the largest
- *       rooms, the limits in force and the engine's counters;
+ *   <li>{@code GET /actuator/duplex}: state, port, node id, the cluster's live nodes, endpoints with their session
+ *       counts, the largest rooms, the limits in force and the engine's counters;
  *   <li>{@code GET /actuator/duplex/sessions?offset=0&limit=100}: the open sessions, oldest first, a page at a
  *       time (at most {@code maxPageSize});
  *   <li>{@code DELETE /actuator/duplex/sessions/{id}?reason=...}: closes a session with 1008 (see
@@ -58,16 +59,19 @@ public final class DuplexEndpoint {
   private final WsConfig config;
   private final SessionServices services;
   private final String nodeId;
+  private final Supplier<List<ClusterNode>> nodes;
   private final int topRooms;
   private final int maxPageSize;
 
   /**
    * @param router the router, once endpoints are mapped
+   * @param nodes the live nodes of the cluster, this one included
    * @param topRooms how many rooms to list, largest first
    * @param maxPageSize most sessions in one page of the session list
    */
   public DuplexEndpoint(DuplexServer server, Supplier<EndpointRouter> router, SessionRegistry registry,
-      WsConfig config, SessionServices services, String nodeId, int topRooms, int maxPageSize) {
+      WsConfig config, SessionServices services, String nodeId, Supplier<List<ClusterNode>> nodes, int topRooms,
+      int maxPageSize) {
     if (topRooms < 0 || maxPageSize < 1) {
       throw new IllegalArgumentException("topRooms must be >= 0 and maxPageSize > 0, were " + topRooms + " and "
           + maxPageSize);
@@ -78,6 +82,7 @@ public final class DuplexEndpoint {
     this.config = config;
     this.services = services;
     this.nodeId = nodeId;
+    this.nodes = nodes;
     this.topRooms = topRooms;
     this.maxPageSize = maxPageSize;
   }
@@ -96,8 +101,11 @@ public final class DuplexEndpoint {
     }
     List<EndpointDescriptor> endpointDescriptors = endpoints.paths().stream()
         .map(path -> new EndpointDescriptor(path, perEndpoint.getOrDefault(path, 0))).toList();
-    return new DuplexDescriptor(state(running), running == null ? -1 : running.port(), nodeId, sessions.size(),
-        endpointDescriptors, rooms(), limits(), running == null ? null : TransportDescriptor.of(running.stats()));
+    List<NodeDescriptor> nodeDescriptors = nodes.get().stream()
+        .map(node -> new NodeDescriptor(node.id(), node.self())).toList();
+    return new DuplexDescriptor(state(running), running == null ? -1 : running.port(), nodeId, nodeDescriptors,
+        sessions.size(), endpointDescriptors, rooms(), limits(),
+        running == null ? null : TransportDescriptor.of(running.stats()));
   }
 
   /**
@@ -224,15 +232,24 @@ public final class DuplexEndpoint {
    * @param state {@code running}, {@code draining} (shutting down, no longer accepting) or {@code stopped}
    * @param port the bound port; -1 when stopped
    * @param nodeId this node
+   * @param nodes the live nodes of the cluster (this one alone without a cluster broker)
    * @param sessions open sessions
    * @param endpoints every endpoint with its open sessions
    * @param rooms the largest rooms of this node
    * @param limits the limits in force
    * @param transport the engine's counters since start; {@code null} when stopped
    */
-  public record DuplexDescriptor(String state, int port, String nodeId, int sessions,
+  public record DuplexDescriptor(String state, int port, String nodeId, List<NodeDescriptor> nodes, int sessions,
       List<EndpointDescriptor> endpoints, RoomsDescriptor rooms, Map<String, Object> limits,
       @Nullable TransportDescriptor transport) {
+  }
+
+  /**
+   * A live node of the cluster.
+   *
+   * @param self whether it is the node that answered
+   */
+  public record NodeDescriptor(String id, boolean self) {
   }
 
   /** An endpoint's path template and its open sessions. */

@@ -1,7 +1,10 @@
 package dev.duplex.spring.autoconfigure;
 
+import dev.duplex.spring.cluster.BrokerStats;
+import dev.duplex.spring.cluster.ClusterBroker;
 import dev.duplex.spring.messaging.DeliveryPolicy;
 import dev.duplex.spring.messaging.DeliveryStats;
+import dev.duplex.spring.metrics.ClusterBrokerMetrics;
 import dev.duplex.spring.metrics.DuplexMeterObserver;
 import dev.duplex.spring.metrics.DuplexServerMetrics;
 import dev.duplex.spring.metrics.HandlerMetricsInterceptor;
@@ -27,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link MeterRegistry} and {@code duplex.metrics.enabled}), and Observations of handler calls (with an
  * {@link ObservationRegistry} and {@code duplex.metrics.observations=true}).
  */
-@AutoConfiguration(after = DuplexAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = {DuplexAutoConfiguration.class, DuplexClusterAutoConfiguration.class}, afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
@@ -56,6 +59,13 @@ public final class DuplexMetricsAutoConfiguration {
       List<String> droppable = properties.getDelivery().getPolicies().entrySet().stream()
           .filter(entry -> entry.getValue() != DeliveryPolicy.RELIABLE).map(Map.Entry::getKey).toList();
       return new DuplexServerMetrics(server, deliveryStats, droppable);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({ClusterBroker.class, BrokerStats.class})
+    ClusterBrokerMetrics duplexClusterBrokerMetrics(ClusterBroker broker, BrokerStats stats) {
+      return new ClusterBrokerMetrics(broker, stats);
     }
 
     /** Handler timing, unless Observations time the handlers. */

@@ -39,6 +39,15 @@ public final class DuplexMeterNames {
   public static final String MESSAGES_DROPPED = "duplex.messages.dropped";
   /** Gauge: bytes queued for sending and not yet written, over every session. */
   public static final String OUTBOUND_QUEUED = "duplex.outbound.queued";
+  /**
+   * Function counter: messages handed to the cluster broker for the other nodes, by outcome ({@code success}, or
+   * {@code failure} when the broker could not take them, as during a Redis outage).
+   */
+  public static final String BROKER_PUBLISHED = "duplex.broker.published";
+  /** Function counter: messages received from other nodes through the cluster broker. */
+  public static final String BROKER_RECEIVED = "duplex.broker.received";
+  /** Gauge: 1 while the cluster broker reaches the other nodes, 0 while it does not. */
+  public static final String BROKER_CONNECTED = "duplex.broker.connected";
 
   /** Tag: the endpoint's path template; {@value #NO_ENDPOINT} for a handshake that matched none. */
   public static final String TAG_ENDPOINT = "endpoint";

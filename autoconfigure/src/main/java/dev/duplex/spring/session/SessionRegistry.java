@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The open sessions of this node, indexed by id, user and room. Membership is cleaned up when a session is
@@ -17,6 +18,12 @@ public final class SessionRegistry {
   private final Map<String, DuplexSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Set<DuplexSession>> rooms = new ConcurrentHashMap<>();
   private final Map<String, Set<DuplexSession>> users = new ConcurrentHashMap<>();
+  private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Tells {@code listener} of every later change of room and user membership. */
+  public void addListener(MembershipListener listener) {
+    listeners.add(listener);
+  }
 
   void add(DuplexSession session) {
     sessions.put(session.id(), session);
@@ -24,35 +31,51 @@ public final class SessionRegistry {
 
   void remove(DuplexSession session, Set<String> joined) {
     sessions.remove(session.id());
-    joined.forEach(room -> removeMember(rooms, room, session));
+    joined.forEach(room -> leave(session, room));
     Principal principal = session.principal();
-    if (principal != null) {
-      removeMember(users, principal.getName(), session);
+    if (principal != null && removeMember(users, principal.getName(), session)) {
+      listeners.forEach(listener -> listener.userRemoved(session, principal.getName()));
     }
   }
 
   void join(DuplexSession session, String room) {
-    rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+    if (addMember(rooms, room, session)) {
+      listeners.forEach(listener -> listener.joined(session, room));
+    }
   }
 
   void leave(DuplexSession session, String room) {
-    removeMember(rooms, room, session);
+    if (removeMember(rooms, room, session)) {
+      listeners.forEach(listener -> listener.left(session, room));
+    }
   }
 
   void userChanged(DuplexSession session, Principal previous, Principal current) {
-    if (previous != null) {
-      removeMember(users, previous.getName(), session);
+    if (previous != null && removeMember(users, previous.getName(), session)) {
+      listeners.forEach(listener -> listener.userRemoved(session, previous.getName()));
     }
-    if (current != null) {
-      users.computeIfAbsent(current.getName(), u -> ConcurrentHashMap.newKeySet()).add(session);
+    if (current != null && addMember(users, current.getName(), session)) {
+      listeners.forEach(listener -> listener.userAdded(session, current.getName()));
     }
   }
 
-  private static void removeMember(Map<String, Set<DuplexSession>> index, String key, DuplexSession session) {
+  private static boolean addMember(Map<String, Set<DuplexSession>> index, String key, DuplexSession session) {
+    boolean[] added = new boolean[1];
+    index.compute(key, (k, members) -> {
+      Set<DuplexSession> present = members != null ? members : ConcurrentHashMap.newKeySet();
+      added[0] = present.add(session);
+      return present;
+    });
+    return added[0];
+  }
+
+  private static boolean removeMember(Map<String, Set<DuplexSession>> index, String key, DuplexSession session) {
+    boolean[] removed = new boolean[1];
     index.computeIfPresent(key, (k, members) -> {
-      members.remove(session);
+      removed[0] = members.remove(session);
       return members.isEmpty() ? null : members;
     });
+    return removed[0];
   }
 
   /** The open session with this id, or {@code null}. */
@@ -85,5 +108,22 @@ public final class SessionRegistry {
 
   public int size() {
     return sessions.size();
+  }
+
+  /**
+   * Hears sessions join and leave rooms and users, on the thread that made the change; a cluster broker
+   * subscribes and unsubscribes its channels and keeps presence from these calls. Calls for one session come in
+   * the order of its changes; they must not block.
+   */
+  public interface MembershipListener {
+
+    void joined(DuplexSession session, String room);
+
+    /** Also called for every room of a session that closes. */
+    void left(DuplexSession session, String room);
+
+    void userAdded(DuplexSession session, String user);
+
+    void userRemoved(DuplexSession session, String user);
   }
 }
