@@ -1,5 +1,6 @@
 package dev.duplex.spring.autoconfigure;
 
+import dev.duplex.spring.cluster.ClusterBroker;
 import dev.duplex.spring.dispatch.EndpointRegistry;
 import dev.duplex.spring.ratelimit.ClientConnectionLimitInterceptor;
 import dev.duplex.spring.ratelimit.ConnectionCounter;
@@ -12,6 +13,11 @@ import dev.duplex.spring.ratelimit.MessageRateRules;
 import dev.duplex.spring.ratelimit.ScopeLimits;
 import dev.duplex.spring.ratelimit.SharedBuckets;
 import dev.duplex.spring.ratelimit.UserConnectionLimitInterceptor;
+import dev.duplex.spring.ratelimit.redis.RedisConnectionCounter;
+import dev.duplex.spring.ratelimit.redis.RedisSharedBuckets;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +27,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Rate and connection limits ({@code duplex.rate-limit.*}): the message rate filter, the bandwidth filter when a
  * byte rate is set, and the connection caps at the handshake. User and IP buckets and connection counts are kept
- * in memory unless the application (or the cluster support) defines {@link SharedBuckets} and
- * {@link ConnectionCounter} beans of its own.
+ * in Redis with the Redis broker, so that they hold across nodes, else in memory; an application may define
+ * {@link SharedBuckets} and {@link ConnectionCounter} beans of its own.
  */
-@AutoConfiguration(after = DuplexAutoConfiguration.class)
+@AutoConfiguration(after = {DuplexAutoConfiguration.class, DuplexClusterAutoConfiguration.class})
 @EnableConfigurationProperties(DuplexRateLimitProperties.class)
 public final class DuplexRateLimitAutoConfiguration {
 
@@ -41,6 +50,31 @@ public final class DuplexRateLimitAutoConfiguration {
 
   /** Upper bound of user, IP and handshake buckets kept in memory. */
   static final long MAX_SHARED_BUCKETS = 100_000;
+
+  /** With the Redis broker: user and IP limits and connection caps across every node. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({RedisClient.class, Bucket4jLettuce.class})
+  @ConditionalOnBean(RedisClient.class)
+  static class RedisLimitsConfiguration {
+
+    /** How long a bucket operation waits for Redis before the node's own buckets answer. */
+    static final Duration BUCKET_TIMEOUT = Duration.ofMillis(500);
+
+    @Bean
+    @ConditionalOnMissingBean(SharedBuckets.class)
+    RedisSharedBuckets duplexRedisSharedBuckets(RedisClient client, DuplexClusterProperties cluster) {
+      return new RedisSharedBuckets(client, cluster.getRedis().getKeyPrefix(), BUCKET_TIMEOUT, MAX_SHARED_BUCKETS);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ConnectionCounter.class)
+    RedisConnectionCounter duplexRedisConnectionCounter(RedisClient client, DuplexClusterProperties cluster,
+        ClusterBroker broker) {
+      DuplexClusterProperties.Presence presence = cluster.getPresence();
+      return new RedisConnectionCounter(client, cluster.getRedis().getKeyPrefix(), broker.nodeId(),
+          presence.getHeartbeatInterval(), presence.getNodeTtl());
+    }
+  }
 
   @Bean
   @ConditionalOnMissingBean

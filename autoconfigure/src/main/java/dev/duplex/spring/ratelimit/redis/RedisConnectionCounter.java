@@ -163,8 +163,8 @@ public final class RedisConnectionCounter implements ConnectionCounter, AutoClos
     }
   }
 
-  /** Whether the connection to Redis has been opened. */
-  boolean isConnected() {
+  /** Whether the connection to Redis has been opened; until then this node limits on its own. */
+  public boolean isConnected() {
     return connection.isOpen();
   }
 

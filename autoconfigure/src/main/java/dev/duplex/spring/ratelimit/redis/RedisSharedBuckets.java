@@ -95,8 +95,8 @@ public final class RedisSharedBuckets implements SharedBuckets, AutoCloseable {
     }
   }
 
-  /** Whether the connection to Redis has been opened. */
-  boolean isConnected() {
+  /** Whether the connection to Redis has been opened; until then this node limits on its own. */
+  public boolean isConnected() {
     return connection.isOpen();
   }
 
