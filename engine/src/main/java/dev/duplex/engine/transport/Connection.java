@@ -387,7 +387,7 @@ final class Connection implements WsSession, IoHandler {
     boolean done;
     long writtenBefore = outbound.written();
     try {
-      done = outbound.writeTo(tls != null ? tls : channel);
+      done = tls != null ? outbound.writeTo(tls) : outbound.writeTo(channel, loop.writeBuffer());
       if (tls != null) {
         done = tls.flush() && done;
       }
@@ -759,8 +759,13 @@ final class Connection implements WsSession, IoHandler {
       return promise;
     }
     long accounted = control ? 0 : size;
-    ByteBuffer owned = copyOffLoop && !loop.inEventLoop() ? copy(payload) : payload;
-    submit(new Command(kind, owned, last, prepared, null, promise, accounted));
+    if (loop.inEventLoop()) {
+      // on the loop (a listener answering, a broadcast from a loop handler): encode now, no command to hand over
+      performSend(kind, payload, last, prepared, promise, accounted);
+      flush();
+    } else {
+      submit(new Command(kind, copyOffLoop ? copy(payload) : payload, last, prepared, null, promise, accounted));
+    }
     return promise;
   }
 
@@ -835,37 +840,41 @@ final class Connection implements WsSession, IoHandler {
   private void perform(Command command) {
     if (command.close != null) {
       performClose(command.close, command.promise);
-      return;
+    } else {
+      performSend(command.kind, command.payload, command.last, command.prepared, command.promise, command.accounted);
     }
-    CompletableFuture<Void> promise = command.promise;
+  }
+
+  private void performSend(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+      CompletableFuture<Void> promise, long accounted) {
     if (phase != Phase.OPEN || !protocol.isOpen()) {
-      outbound.release(command.accounted);
+      outbound.release(accounted);
       promise.completeExceptionally(new WsSendException("session is closing or closed"));
       return;
     }
     ByteBuffer frame;
     try {
-      frame = switch (command.kind) {
-        case TEXT -> protocol.text(command.payload);
-        case BINARY -> protocol.binary(command.payload);
-        case TEXT_FRAGMENT -> protocol.textFragment(command.payload, command.last);
-        case BINARY_FRAGMENT -> protocol.binaryFragment(command.payload, command.last);
-        case PREPARED -> protocol.prepared(command.prepared);
-        case PING -> protocol.ping(command.payload);
-        case PONG -> protocol.pong(command.payload);
+      frame = switch (kind) {
+        case TEXT -> protocol.text(payload);
+        case BINARY -> protocol.binary(payload);
+        case TEXT_FRAGMENT -> protocol.textFragment(payload, last);
+        case BINARY_FRAGMENT -> protocol.binaryFragment(payload, last);
+        case PREPARED -> protocol.prepared(prepared);
+        case PING -> protocol.ping(payload);
+        case PONG -> protocol.pong(payload);
       };
     } catch (IllegalStateException | IllegalArgumentException e) {
-      outbound.release(command.accounted);
+      outbound.release(accounted);
       promise.completeExceptionally(e);
       return;
     }
-    if (command.kind != Kind.PING && command.kind != Kind.PONG) {
+    if (kind != Kind.PING && kind != Kind.PONG) {
       lastData = loop.now();
-      if (command.last) {
+      if (last) {
         messagesSent++;
       }
     }
-    outbound.add(frame, promise, command.accounted);
+    outbound.add(frame, promise, accounted);
     if (!pausedForOutbound && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
       pausedForOutbound = true;
       updateReadInterest();

@@ -31,12 +31,16 @@ final class EventLoop implements Executor {
   /** Shared by every connection of the loop: input is consumed before the next read, so one buffer serves all. */
   static final int READ_BUFFER_SIZE = 64 * 1024;
 
+  /** Shared the same way for writes: queued frames are copied here and written from it in one system call. */
+  static final int WRITE_BUFFER_SIZE = 64 * 1024;
+
   private final Selector selector;
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Timers timers = new Timers();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean running = true;
   private long now = System.nanoTime();
@@ -84,6 +88,11 @@ final class EventLoop implements Executor {
   /** The loop's read buffer, cleared; call only on the loop and consume it before returning. */
   ByteBuffer readBuffer() {
     return readBuffer.clear();
+  }
+
+  /** The loop's write buffer; call only on the loop, and do not keep bytes in it between calls. */
+  ByteBuffer writeBuffer() {
+    return writeBuffer;
   }
 
   SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
