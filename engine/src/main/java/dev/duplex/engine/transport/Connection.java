@@ -20,16 +20,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -51,12 +46,6 @@ final class Connection implements WsSession, IoHandler {
 
   private enum Phase { HANDSHAKE, OPEN, CLOSED }
 
-  private enum Kind { TEXT, BINARY, TEXT_FRAGMENT, BINARY_FRAGMENT, PREPARED, PING, PONG }
-
-  /** A send handed from another thread to the loop. */
-  private record Command(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
-      CloseStatus close, CompletableFuture<Void> promise, long accounted) { }
-
   private final String id = Long.toString(IDS.incrementAndGet(), 36);
   private final EventLoop loop;
   private final SocketChannel channel;
@@ -67,9 +56,12 @@ final class Connection implements WsSession, IoHandler {
   private InetSocketAddress localAddress;
   private final Map<String, Object> attributes = new ConcurrentHashMap<>();
   private final Outbound outbound = new Outbound();
-  private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean commandsScheduled = new AtomicBoolean();
-  private final AtomicInteger readSuspensions = new AtomicInteger();
+  private final CommandQueue commands = new CommandQueue();
+  private final Runnable drainCommands = this::drainCommands;
+  private final Runnable onTimer = this::onTimer;
+  private final ReadControl reading = new ReadControl();
+  private final Deadlines deadlines;
+  private final SessionCounters counters = new SessionCounters();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private SelectionKey key;
@@ -85,24 +77,12 @@ final class Connection implements WsSession, IoHandler {
 
   private boolean dispatching;
   private boolean closeWhenFlushed;
-  private boolean pausedForOutbound;
   private CloseStatus localClose;
   private boolean closeReported;
   /** A write failed: the socket takes nothing more, and the abort that follows must not try again. */
   private boolean writeFailed;
 
   private Timers.Timer timer;
-  private long handshakeDeadline;
-  private long closeDeadline;
-  private long lastRead;
-  private long lastData;
-  private long pingSentAt;
-
-  // traffic of this connection: written on the loop, read by operators without synchronization
-  private long connectedAt;
-  private long messagesReceived;
-  private long messagesSent;
-  private long bytesReceived;
 
   /** What a connection reports to the server or client that made it. */
   interface Owner {
@@ -127,14 +107,13 @@ final class Connection implements WsSession, IoHandler {
     this.handshake = handshake;
     this.remoteAddress = remoteAddress;
     this.localAddress = localAddress;
+    this.deadlines = new Deadlines(config);
   }
 
   /** Registers with the loop and starts the handshake; on the loop. */
   void start(int interestOps) throws IOException {
     key = loop.register(channel, interestOps, this);
-    long now = loop.now();
-    lastRead = now;
-    handshakeDeadline = now + config.handshakeTimeout().toNanos();
+    deadlines.started(loop.now());
     armTimer();
     if ((interestOps & SelectionKey.OP_CONNECT) == 0) {
       handshake.start(this);
@@ -200,7 +179,7 @@ final class Connection implements WsSession, IoHandler {
 
   private void read() {
     ByteBuffer buffer = loop.readBuffer();
-    for (int reads = 0; reads < MAX_READS_PER_WAKEUP && phase != Phase.CLOSED && readingWanted(); reads++) {
+    for (int reads = 0; reads < MAX_READS_PER_WAKEUP && phase != Phase.CLOSED && reading.wanted(); reads++) {
       int n;
       try {
         n = tls != null ? tls.read(buffer) : channel.read(buffer);
@@ -221,12 +200,9 @@ final class Connection implements WsSession, IoHandler {
         }
         return;
       }
-      lastRead = loop.now();
-      bytesReceived += n;
+      counters.bytesReceived(n);
       owner.stats().bytesReceived(n);
-      if (pingSentAt != 0) {
-        // the peer answered the heartbeat: the next ping is due a ping interval from now, which may come
-        // before the pong timeout the timer is waiting for
+      if (deadlines.read(loop.now())) {
         armTimer();
       }
       buffer.flip();
@@ -251,10 +227,10 @@ final class Connection implements WsSession, IoHandler {
    * suspended): the selector will never report them, so a task reads them.
    */
   private void readBufferedTlsLater() {
-    if (tls != null && phase != Phase.CLOSED && readingWanted() && tls.hasBufferedRecord()) {
+    if (tls != null && phase != Phase.CLOSED && reading.wanted() && tls.hasBufferedRecord()) {
       loop.execute(() -> {
         try {
-          if (phase != Phase.CLOSED && readingWanted()) {
+          if (phase != Phase.CLOSED && reading.wanted()) {
             read();
           }
         } catch (RuntimeException e) {
@@ -291,7 +267,7 @@ final class Connection implements WsSession, IoHandler {
         outbound.add(reply, null, 0);
       }
       WsEvent event;
-      while (phase != Phase.CLOSED && (ending || readSuspensions.get() == 0)
+      while (phase != Phase.CLOSED && (ending || !reading.suspendedByApplication())
           && (event = protocol.nextEvent()) != null) {
         dispatch(event);
       }
@@ -307,12 +283,10 @@ final class Connection implements WsSession, IoHandler {
     }
     try {
       if (event instanceof WsEvent.Text text) {
-        lastData = loop.now();
-        messagesReceived++;
+        dataReceived();
         listener.onTextBytes(this, text.payload());
       } else if (event instanceof WsEvent.Binary binary) {
-        lastData = loop.now();
-        messagesReceived++;
+        dataReceived();
         listener.onBinary(this, binary.payload());
       } else if (event instanceof WsEvent.Ping ping) {
         listener.onPing(this, ping.payload());
@@ -322,6 +296,11 @@ final class Connection implements WsSession, IoHandler {
     } catch (RuntimeException | Error e) {
       listenerFailed(e);
     }
+  }
+
+  private void dataReceived() {
+    deadlines.data(loop.now());
+    counters.messageReceived();
   }
 
   private void listenerFailed(Throwable error) {
@@ -338,8 +317,8 @@ final class Connection implements WsSession, IoHandler {
   private void onProtocolClosed(WsEvent.Close close) {
     CloseStatus status = localClose != null ? localClose : close.status();
     closeWhenFlushed = true;
-    if (closeDeadline == 0) {
-      closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    if (!deadlines.closing()) {
+      deadlines.closeBy(loop.now());
       armTimer();
     }
     reportClose(status);
@@ -412,8 +391,8 @@ final class Connection implements WsSession, IoHandler {
         closeChannel();
         return;
       }
-      if (pausedForOutbound && outbound.queuedBytes() <= config.outboundBufferLimit() / 4) {
-        pausedForOutbound = false;
+      if (reading.pausedForOutbound() && outbound.queuedBytes() <= config.outboundBufferLimit() / 4) {
+        reading.pauseForOutbound(false);
         updateReadInterest();
       }
     }
@@ -454,7 +433,7 @@ final class Connection implements WsSession, IoHandler {
       log.debug("closing connection {}", id, e);
     }
     outbound.failAll("session closed");
-    failCommands();
+    commands.failAll(outbound);
     if (was == Phase.OPEN) {
       reportClose(CloseStatus.ABNORMAL);
     }
@@ -478,20 +457,15 @@ final class Connection implements WsSession, IoHandler {
     }
   }
 
-  private boolean readingWanted() {
-    return readSuspensions.get() == 0 && !pausedForOutbound;
-  }
-
   private void updateReadInterest() {
     if (phase == Phase.CLOSED) {
       return;
     }
-    boolean wanted = readingWanted();
+    boolean wanted = reading.wanted();
     boolean was = key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
     setInterest(SelectionKey.OP_READ, wanted);
     if (wanted && !was) {
-      lastRead = loop.now();
-      pingSentAt = 0;
+      deadlines.readingResumed(loop.now());
       armTimer();
       readBufferedTlsLater();
     }
@@ -524,8 +498,8 @@ final class Connection implements WsSession, IoHandler {
     handshake = null;
     phase = Phase.OPEN;
     open = true;
-    lastRead = lastData = loop.now();
-    connectedAt = System.currentTimeMillis();
+    deadlines.opened(loop.now());
+    counters.opened();
     owner.stats().handshakeAccepted();
     owner.opened(this);
     armTimer();
@@ -550,7 +524,7 @@ final class Connection implements WsSession, IoHandler {
     handshake = null;
     write(response.toBytes());
     closeWhenFlushed = true;
-    closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    deadlines.closeBy(loop.now());
     armTimer();
     flush();
   }
@@ -568,32 +542,9 @@ final class Connection implements WsSession, IoHandler {
 
   // ---------------------------------------------------------------- timers
 
-  private long nextDeadline() {
-    if (phase == Phase.CLOSED) {
-      return Long.MAX_VALUE;
-    }
-    if (closeDeadline != 0) {
-      return closeDeadline;
-    }
-    if (phase == Phase.HANDSHAKE) {
-      return handshakeDeadline;
-    }
-    long deadline = Long.MAX_VALUE;
-    long idle = config.idleTimeout().toNanos();
-    if (idle > 0) {
-      deadline = lastData + idle;
-    }
-    long ping = config.pingInterval().toNanos();
-    if (ping > 0 && readingWanted()) {
-      boolean awaitingPong = pingSentAt != 0 && lastRead - pingSentAt < 0;
-      long heartbeat = awaitingPong ? pingSentAt + config.pongTimeout().toNanos() : lastRead + ping;
-      deadline = deadline == Long.MAX_VALUE ? heartbeat : Math.min(deadline, heartbeat);
-    }
-    return deadline;
-  }
-
   private void armTimer() {
-    long deadline = nextDeadline();
+    long deadline = phase == Phase.CLOSED ? Long.MAX_VALUE
+        : deadlines.next(phase == Phase.HANDSHAKE, reading.wanted());
     if (timer != null) {
       if (deadline != Long.MAX_VALUE && timer.deadline() - deadline <= 0) {
         return;
@@ -602,7 +553,7 @@ final class Connection implements WsSession, IoHandler {
       timer = null;
     }
     if (deadline != Long.MAX_VALUE) {
-      timer = loop.schedule(deadline, this::onTimer);
+      timer = loop.schedule(deadline, onTimer);
     }
   }
 
@@ -612,13 +563,13 @@ final class Connection implements WsSession, IoHandler {
       return;
     }
     long now = loop.now();
-    if (closeDeadline != 0) {
-      if (now - closeDeadline >= 0) {
+    if (deadlines.closing()) {
+      if (deadlines.closeExpired(now)) {
         abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "close handshake timed out"));
         return;
       }
     } else if (phase == Phase.HANDSHAKE) {
-      if (now - handshakeDeadline >= 0 && handshake != null) {
+      if (deadlines.handshakeExpired(now) && handshake != null) {
         if (tls != null && !tls.handshakeDone()) {
           // nothing, not even a 408, can be written before TLS is up: close now, not a close timeout later
           owner.stats().tlsHandshakeFailed();
@@ -635,8 +586,7 @@ final class Connection implements WsSession, IoHandler {
 
   /** Returns false when the idle timeout closed the session. */
   private boolean checkIdle(long now) {
-    long idle = config.idleTimeout().toNanos();
-    if (idle > 0 && now - lastData >= idle) {
+    if (deadlines.idleExpired(now)) {
       startClose(CloseStatus.of(CloseStatus.GOING_AWAY, "idle timeout"));
       flush();
       return false;
@@ -646,21 +596,14 @@ final class Connection implements WsSession, IoHandler {
 
   /** Sends a heartbeat ping when the peer has been silent; returns false when the peer missed the last one. */
   private boolean checkHeartbeat(long now) {
-    long interval = config.pingInterval().toNanos();
-    if (interval <= 0 || !readingWanted()) {
-      return true;
+    Deadlines.Heartbeat heartbeat = deadlines.heartbeat(now, reading.wanted());
+    if (heartbeat == Deadlines.Heartbeat.TIMED_OUT) {
+      abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "heartbeat timeout"));
+      return false;
     }
-    if (pingSentAt != 0) {
-      if (lastRead - pingSentAt >= 0) {
-        pingSentAt = 0;
-      } else if (now - pingSentAt >= config.pongTimeout().toNanos()) {
-        abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "heartbeat timeout"));
-        return false;
-      }
-    }
-    if (pingSentAt == 0 && now - lastRead >= interval && protocol.isOpen()) {
+    if (heartbeat == Deadlines.Heartbeat.PING_DUE && protocol.isOpen()) {
       outbound.add(protocol.ping(ByteBuffer.allocate(0)), null, 0);
-      pingSentAt = now;
+      deadlines.pingSent(now);
     }
     return true;
   }
@@ -671,14 +614,14 @@ final class Connection implements WsSession, IoHandler {
     ByteBuffer frame = protocol.close(status);
     localClose = status;
     outbound.add(frame, null, 0);
-    closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    deadlines.closeBy(loop.now());
     armTimer();
   }
 
   @Override
   public CompletionStage<Void> close(CloseStatus status) {
     CompletableFuture<Void> promise = new CompletableFuture<>();
-    submit(new Command(null, null, false, null, status, promise, 0));
+    submit(CommandQueue.Command.close(status, promise));
     return promise;
   }
 
@@ -712,49 +655,49 @@ final class Connection implements WsSession, IoHandler {
 
   @Override
   public CompletionStage<Void> sendText(String text) {
-    return send(Kind.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true, null, false);
+    return send(SendKind.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true, null, false);
   }
 
   @Override
   public CompletionStage<Void> sendText(ByteBuffer utf8) {
-    return send(Kind.TEXT, utf8, true, null, true);
+    return send(SendKind.TEXT, utf8, true, null, true);
   }
 
   @Override
   public CompletionStage<Void> sendBinary(ByteBuffer data) {
-    return send(Kind.BINARY, data, true, null, true);
+    return send(SendKind.BINARY, data, true, null, true);
   }
 
   @Override
   public CompletionStage<Void> sendTextFragment(ByteBuffer utf8, boolean last) {
-    return send(Kind.TEXT_FRAGMENT, utf8, last, null, true);
+    return send(SendKind.TEXT_FRAGMENT, utf8, last, null, true);
   }
 
   @Override
   public CompletionStage<Void> sendBinaryFragment(ByteBuffer data, boolean last) {
-    return send(Kind.BINARY_FRAGMENT, data, last, null, true);
+    return send(SendKind.BINARY_FRAGMENT, data, last, null, true);
   }
 
   @Override
   public CompletionStage<Void> send(PreparedMessage message) {
-    return send(Kind.PREPARED, message.payload(), true, message, false);
+    return send(SendKind.PREPARED, message.payload(), true, message, false);
   }
 
   @Override
   public CompletionStage<Void> sendPing(ByteBuffer payload) {
-    return send(Kind.PING, payload, true, null, true);
+    return send(SendKind.PING, payload, true, null, true);
   }
 
   @Override
   public CompletionStage<Void> sendPong(ByteBuffer payload) {
-    return send(Kind.PONG, payload, true, null, true);
+    return send(SendKind.PONG, payload, true, null, true);
   }
 
-  private CompletionStage<Void> send(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+  private CompletionStage<Void> send(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
       boolean copyOffLoop) {
     CompletableFuture<Void> promise = new CompletableFuture<>();
     long size = payload.remaining();
-    boolean control = kind == Kind.PING || kind == Kind.PONG;
+    boolean control = kind.isControl();
     if (!control && !admit(size, promise)) {
       return promise;
     }
@@ -764,7 +707,7 @@ final class Connection implements WsSession, IoHandler {
       performSend(kind, payload, last, prepared, promise, accounted);
       flush();
     } else {
-      submit(new Command(kind, copyOffLoop ? copy(payload) : payload, last, prepared, null, promise, accounted));
+      submit(new CommandQueue.Command(kind, copyOffLoop ? copy(payload) : payload, last, prepared, null, promise, accounted));
     }
     return promise;
   }
@@ -801,51 +744,40 @@ final class Connection implements WsSession, IoHandler {
     return copy.flip();
   }
 
-  private void submit(Command command) {
+  private void submit(CommandQueue.Command command) {
     if (loop.inEventLoop()) {
       perform(command);
       flush();
-    } else {
-      commands.add(command);
-      if (ended) {
-        // the loop may have stopped with the server or client: nothing else would drain the queue
-        failCommands();
-      } else if (commandsScheduled.compareAndSet(false, true)) {
-        loop.execute(this::drainCommands);
-      }
+      return;
+    }
+    boolean schedule = commands.add(command);
+    if (ended) {
+      // the loop may have stopped with the server or client: nothing else would drain the queue
+      commands.failAll(outbound);
+    } else if (schedule) {
+      loop.execute(drainCommands);
     }
   }
 
   private void drainCommands() {
-    commandsScheduled.set(false);
-    Command command;
+    commands.draining();
+    CommandQueue.Command command;
     while ((command = commands.poll()) != null) {
       perform(command);
     }
     flush();
   }
 
-  private void failCommands() {
-    Command command;
-    while ((command = commands.poll()) != null) {
-      outbound.release(command.accounted);
-      if (command.close != null) {
-        command.promise.complete(null);
-      } else {
-        command.promise.completeExceptionally(new WsSendException("session closed"));
-      }
-    }
-  }
-
-  private void perform(Command command) {
-    if (command.close != null) {
-      performClose(command.close, command.promise);
+  private void perform(CommandQueue.Command command) {
+    if (command.close() != null) {
+      performClose(command.close(), command.promise());
     } else {
-      performSend(command.kind, command.payload, command.last, command.prepared, command.promise, command.accounted);
+      performSend(command.kind(), command.payload(), command.last(), command.prepared(), command.promise(),
+          command.accounted());
     }
   }
 
-  private void performSend(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+  private void performSend(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
       CompletableFuture<Void> promise, long accounted) {
     if (phase != Phase.OPEN || !protocol.isOpen()) {
       outbound.release(accounted);
@@ -854,29 +786,21 @@ final class Connection implements WsSession, IoHandler {
     }
     ByteBuffer frame;
     try {
-      frame = switch (kind) {
-        case TEXT -> protocol.text(payload);
-        case BINARY -> protocol.binary(payload);
-        case TEXT_FRAGMENT -> protocol.textFragment(payload, last);
-        case BINARY_FRAGMENT -> protocol.binaryFragment(payload, last);
-        case PREPARED -> protocol.prepared(prepared);
-        case PING -> protocol.ping(payload);
-        case PONG -> protocol.pong(payload);
-      };
+      frame = kind.encode(protocol, payload, last, prepared);
     } catch (IllegalStateException | IllegalArgumentException e) {
       outbound.release(accounted);
       promise.completeExceptionally(e);
       return;
     }
-    if (kind != Kind.PING && kind != Kind.PONG) {
-      lastData = loop.now();
+    if (!kind.isControl()) {
+      deadlines.data(loop.now());
       if (last) {
-        messagesSent++;
+        counters.messageSent();
       }
     }
     outbound.add(frame, promise, accounted);
-    if (!pausedForOutbound && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
-      pausedForOutbound = true;
+    if (!reading.pausedForOutbound() && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
+      reading.pauseForOutbound(true);
       updateReadInterest();
     }
   }
@@ -931,9 +855,7 @@ final class Connection implements WsSession, IoHandler {
 
   @Override
   public SessionStats stats() {
-    long since = connectedAt;
-    return new SessionStats(since == 0 ? null : Instant.ofEpochMilli(since), messagesReceived, messagesSent,
-        bytesReceived, outbound.written());
+    return counters.snapshot(outbound.written());
   }
 
   @Override
@@ -943,13 +865,13 @@ final class Connection implements WsSession, IoHandler {
 
   @Override
   public void suspendReading() {
-    readSuspensions.incrementAndGet();
+    reading.suspend();
     onLoop(this::updateReadInterest);
   }
 
   @Override
   public void resumeReading() {
-    if (readSuspensions.getAndUpdate(n -> Math.max(0, n - 1)) == 1) {
+    if (reading.resume()) {
       onLoop(this::updateReadInterest);
     }
   }
