@@ -76,6 +76,7 @@ final class Connection implements WsSession, IoHandler {
   private String subprotocol;
 
   private boolean dispatching;
+  private boolean flushScheduled;
   private boolean closeWhenFlushed;
   private CloseStatus localClose;
   private boolean closeReported;
@@ -357,6 +358,25 @@ final class Connection implements WsSession, IoHandler {
       handshake.onClosed(this, status.reason());
     }
     closeChannel();
+  }
+
+  /**
+   * Writes a send made on the loop when the loop has finished its current batch of work: a handler that sends to
+   * many sessions (a broadcast on the loop) or to one session several times costs one write per session and
+   * batch, not one per message. While this connection dispatches a read, the flush after the dispatch does it.
+   */
+  private void flushSoon() {
+    if (!dispatching && !flushScheduled) {
+      flushScheduled = true;
+      loop.flushLater(this);
+    }
+  }
+
+  /** The loop's deferred flush; see {@link #flushSoon()}. */
+  @Override
+  public void flushDeferred() {
+    flushScheduled = false;
+    flush();
   }
 
   void flush() {
@@ -705,22 +725,25 @@ final class Connection implements WsSession, IoHandler {
     if (loop.inEventLoop()) {
       // on the loop (a listener answering, a broadcast from a loop handler): encode now, no command to hand over
       performSend(kind, payload, last, prepared, promise, accounted);
-      flush();
+      flushSoon();
     } else {
-      submit(new CommandQueue.Command(kind, copyOffLoop ? copy(payload) : payload, last, prepared, null, promise, accounted));
+      ByteBuffer owned = copyOffLoop ? copy(payload) : payload;
+      submit(new CommandQueue.Command(kind, owned, last, prepared, null, promise, accounted));
     }
     return promise;
   }
 
   private boolean admit(long size, CompletableFuture<Void> promise) {
     long queued = outbound.queuedBytes();
-    if (queued > 0 && queued >= config.outboundBufferLimit() && dispatching && loop.inEventLoop()) {
-      // Writes wait while a read is dispatched; before calling the peer slow, give the socket what it takes now.
+    if (queued > 0 && queued >= config.outboundBufferLimit() && loop.inEventLoop()) {
+      // Writes wait while a read is dispatched or until the loop's flush; before calling the peer slow, give the
+      // socket what it takes now.
+      boolean wasDispatching = dispatching;
       dispatching = false;
       try {
         flush();
       } finally {
-        dispatching = phase != Phase.CLOSED;
+        dispatching = wasDispatching && phase != Phase.CLOSED;
       }
       queued = outbound.queuedBytes();
     }

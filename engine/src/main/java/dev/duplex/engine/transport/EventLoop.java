@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,6 +40,7 @@ final class EventLoop implements Executor {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Timers timers = new Timers();
+  private final ArrayDeque<IoHandler> deferredFlushes = new ArrayDeque<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -103,14 +105,22 @@ final class EventLoop implements Executor {
     return selector.keys().size();
   }
 
+  /** Flushes {@code handler} once the current batch of I/O, tasks or timers is done; loop only. */
+  void flushLater(IoHandler handler) {
+    deferredFlushes.add(handler);
+  }
+
   private void run() {
     try {
       while (running) {
         select();
         now = System.nanoTime();
         processSelectedKeys();
+        flushDeferred();
         runTasks();
+        flushDeferred();
         timers.runDue(now = System.nanoTime());
+        flushDeferred();
       }
     } catch (Throwable e) {
       log.error("event loop {} failed", thread.getName(), e);
@@ -143,6 +153,17 @@ final class EventLoop implements Executor {
       keys.remove();
       if (key.isValid()) {
         ((IoHandler) key.attachment()).handleIo(key);
+      }
+    }
+  }
+
+  private void flushDeferred() {
+    IoHandler handler;
+    while ((handler = deferredFlushes.poll()) != null) {
+      try {
+        handler.flushDeferred();
+      } catch (RuntimeException e) {
+        log.error("flush failed on event loop {}", thread.getName(), e);
       }
     }
   }
