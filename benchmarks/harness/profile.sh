@@ -21,7 +21,7 @@ OUT="$ROOT/benchmarks/harness/target/profiles"
 mkdir -p "$OUT"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 taskset -c 0 "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseSerialGC \
-  -XX:StartFlightRecording=filename="$OUT/$SCENARIO.jfr",settings=profile \
+  -XX:StartFlightRecording=filename="$OUT/$SCENARIO.jfr",settings=profile,jdk.ExecutionSample#period=1ms \
   -jar "$ROOT/benchmarks/bench-server/target/bench-server.jar" --duplex.server.port="$PORT" "$@" \
   >"$OUT/$SCENARIO.server.log" 2>&1 &
 SERVER=$!

@@ -25,14 +25,24 @@ public final class FrameEncoder {
    * which is how a broadcast is encoded once for all its recipients.
    *
    * @param payload bytes from position to limit; not consumed
-   * @return a buffer ready to read, position 0
+   * @return a new buffer ready to read, position 0
    */
   public static ByteBuffer unmasked(int opcode, boolean fin, int rsv, ByteBuffer payload) {
+    return unmasked(opcode, fin, rsv, payload, FrameBuffers.HEAP);
+  }
+
+  /**
+   * Encodes an unmasked frame into a buffer from {@code buffers}.
+   *
+   * @return the frame from position to limit
+   */
+  static ByteBuffer unmasked(int opcode, boolean fin, int rsv, ByteBuffer payload, FrameBuffers buffers) {
     int length = payload.remaining();
-    ByteBuffer frame = ByteBuffer.allocate(headerSize(length, false) + length);
+    ByteBuffer frame = buffers.allocate(headerSize(length, false) + length);
+    int start = frame.position();
     writeHeader(frame, opcode, fin, rsv, length, false);
-    frame.put(payload.duplicate());
-    return frame.flip();
+    frame.put(frame.position(), payload, payload.position(), length);
+    return frame.position(start);
   }
 
   /**

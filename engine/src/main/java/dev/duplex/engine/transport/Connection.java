@@ -504,6 +504,7 @@ final class Connection implements WsSession, IoHandler {
       outbound.add(response, null, 0);
     }
     protocol = wsProtocol;
+    protocol.useFrameBuffers(loop.frameBuffers());
     listener = sessionListener;
     request = handshakeRequest;
     subprotocol = agreedSubprotocol;
