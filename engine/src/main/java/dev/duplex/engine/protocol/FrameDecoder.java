@@ -44,6 +44,16 @@ final class FrameDecoder {
    *     out first
    */
   boolean readHeader(ByteBuffer in) throws PeerViolation {
+    if (headerRead == 0 && in.remaining() >= MAX_HEADER && in.order() == ByteOrder.BIG_ENDIAN) {
+      // The usual case, a header that has arrived whole: read it in place instead of copying it out first.
+      // A bulk copy of a few bytes out of a direct buffer costs more than the checks themselves.
+      int position = in.position();
+      int size = checkFirstTwoBytes(in.get(position), in.get(position + 1));
+      readLengthAndMask(in, position);
+      in.position(position + size);
+      state = State.PAYLOAD;
+      return true;
+    }
     while (headerRead < headerSize) {
       if (!in.hasRemaining()) {
         return false;
@@ -52,17 +62,17 @@ final class FrameDecoder {
       in.get(header, headerRead, n);
       headerRead += n;
       if (headerRead == 2) {
-        headerSize = checkFirstTwoBytes();
+        headerSize = checkFirstTwoBytes(header[0], header[1]);
       }
     }
-    readLengthAndMask();
+    readLengthAndMask(ByteBuffer.wrap(header), 0);
     state = State.PAYLOAD;
     return true;
   }
 
-  private int checkFirstTwoBytes() throws PeerViolation {
-    int b0 = header[0] & 0xFF;
-    int b1 = header[1] & 0xFF;
+  private int checkFirstTwoBytes(byte first, byte second) throws PeerViolation {
+    int b0 = first & 0xFF;
+    int b1 = second & 0xFF;
     fin = (b0 & 0x80) != 0;
     rsv = (b0 >> 4) & 0x7;
     opcode = b0 & 0x0F;
@@ -90,20 +100,21 @@ final class FrameDecoder {
     return 2 + extended + (masked ? 4 : 0);
   }
 
-  private void readLengthAndMask() throws PeerViolation {
-    int length7 = header[1] & 0x7F;
-    int index = 2;
+  /** Reads the length and the mask of the header that starts at {@code start} in {@code bytes} (big-endian). */
+  private void readLengthAndMask(ByteBuffer bytes, int start) throws PeerViolation {
+    int length7 = bytes.get(start + 1) & 0x7F;
+    int index = start + 2;
     long length;
     if (length7 == 126) {
-      length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
-      index = 4;
+      length = bytes.getShort(start + 2) & 0xFFFF;
+      index = start + 4;
       // 5.2: "the minimal number of bytes MUST be used to encode the length"
       if (length < 126) {
         throw PeerViolation.protocolError("payload length not minimally encoded");
       }
     } else if (length7 == 127) {
-      length = ByteArrays.getLong(header, 2);
-      index = 10;
+      length = bytes.getLong(start + 2);
+      index = start + 10;
       // 5.2: "the most significant bit MUST be 0"
       if (length < 0) {
         throw PeerViolation.protocolError("64-bit payload length with the most significant bit set");
@@ -119,7 +130,7 @@ final class FrameDecoder {
     }
     payloadLength = (int) length;
     payloadRead = 0;
-    mask = expectMasked ? ByteArrays.getInt(header, index) : 0;
+    mask = expectMasked ? bytes.getInt(index) : 0;
   }
 
   boolean fin() {
