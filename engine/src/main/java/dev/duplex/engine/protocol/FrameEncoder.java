@@ -84,7 +84,7 @@ public final class FrameEncoder {
     }
   }
 
-  /** XORs {@code length} bytes in place with the mask key, eight at a time. */
+  /** XORs {@code length} bytes in place with the mask key, eight at a time: masks and unmasks alike. */
   static void mask(byte[] bytes, int offset, int length, int maskKey) {
     long mask64 = ((maskKey & 0xFFFFFFFFL) << 32) | (maskKey & 0xFFFFFFFFL);
     int i = 0;
