@@ -86,7 +86,8 @@ public final class FrameEncoder {
 
   /** XORs {@code length} bytes in place with the mask key, eight at a time: masks and unmasks alike. */
   static void mask(byte[] bytes, int offset, int length, int maskKey) {
-    long mask64 = ((maskKey & 0xFFFFFFFFL) << 32) | (maskKey & 0xFFFFFFFFL);
+    // ByteArrays reads little-endian longs: the key bytes are reversed to match
+    long mask64 = Long.reverseBytes(((maskKey & 0xFFFFFFFFL) << 32) | (maskKey & 0xFFFFFFFFL));
     int i = 0;
     for (; i + 8 <= length; i += 8) {
       ByteArrays.putLong(bytes, offset + i, ByteArrays.getLong(bytes, offset + i) ^ mask64);
