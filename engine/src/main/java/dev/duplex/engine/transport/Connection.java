@@ -19,13 +19,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,24 +33,21 @@ import org.slf4j.LoggerFactory;
  * <p>Everything but the {@link WsSession} methods runs on the owning loop. Sends from other threads become
  * commands in a queue that the loop drains in one task, scheduled only when the queue was empty.
  */
-final class Connection implements WsSession, IoHandler {
+final class Connection implements IoHandler {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  private static final AtomicLong IDS = new AtomicLong();
   private static final int MAX_READS_PER_WAKEUP = 16;
   private static final CloseStatus INTERNAL_ERROR = CloseStatus.of(CloseStatus.INTERNAL_ERROR, "internal error");
 
   private enum Phase { HANDSHAKE, OPEN, CLOSED }
 
-  private final String id = Long.toString(IDS.incrementAndGet(), 36);
   private final EventLoop loop;
   private final SocketChannel channel;
   private final TlsChannel tls;
   private final WsConfig config;
   private final Owner owner;
+  private final ConnectionSession session;
   private final InetSocketAddress remoteAddress;
-  private InetSocketAddress localAddress;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
   private final Outbound outbound = new Outbound();
   private final CommandQueue commands = new CommandQueue();
   private final Runnable drainCommands = this::drainCommands;
@@ -72,8 +65,6 @@ final class Connection implements WsSession, IoHandler {
   private HandshakePhase handshake;
   private WsProtocol protocol;
   private WsListener listener;
-  private HandshakeRequest request;
-  private String subprotocol;
 
   private boolean dispatching;
   private boolean flushScheduled;
@@ -107,7 +98,7 @@ final class Connection implements WsSession, IoHandler {
     this.owner = owner;
     this.handshake = handshake;
     this.remoteAddress = remoteAddress;
-    this.localAddress = localAddress;
+    this.session = new ConnectionSession(this, remoteAddress, localAddress);
     this.deadlines = new Deadlines(config);
   }
 
@@ -128,7 +119,7 @@ final class Connection implements WsSession, IoHandler {
 
   /** The peer's address and whether TLS is in use, for handshake handlers. */
   ConnectionInfo info() {
-    return new ConnectionInfo(remoteAddress, localAddress, tls != null);
+    return new ConnectionInfo(remoteAddress, session.localAddress(), tls != null);
   }
 
   EventLoop loop() {
@@ -160,7 +151,7 @@ final class Connection implements WsSession, IoHandler {
         read();
       }
     } catch (RuntimeException e) {
-      log.error("unexpected failure on connection {}", id, e);
+      log.error("unexpected failure on connection {}", session.id(), e);
       abort(INTERNAL_ERROR);
     }
   }
@@ -235,7 +226,7 @@ final class Connection implements WsSession, IoHandler {
             read();
           }
         } catch (RuntimeException e) {
-          log.error("unexpected failure on connection {}", id, e);
+          log.error("unexpected failure on connection {}", session.id(), e);
           abort(INTERNAL_ERROR);
         }
       });
@@ -285,14 +276,14 @@ final class Connection implements WsSession, IoHandler {
     try {
       if (event instanceof WsEvent.Text text) {
         dataReceived();
-        listener.onTextBytes(this, text.payload());
+        listener.onTextBytes(session, text.payload());
       } else if (event instanceof WsEvent.Binary binary) {
         dataReceived();
-        listener.onBinary(this, binary.payload());
+        listener.onBinary(session, binary.payload());
       } else if (event instanceof WsEvent.Ping ping) {
-        listener.onPing(this, ping.payload());
+        listener.onPing(session, ping.payload());
       } else if (event instanceof WsEvent.Pong pong) {
-        listener.onPong(this, pong.payload());
+        listener.onPong(session, pong.payload());
       }
     } catch (RuntimeException | Error e) {
       listenerFailed(e);
@@ -306,9 +297,9 @@ final class Connection implements WsSession, IoHandler {
 
   private void listenerFailed(Throwable error) {
     try {
-      listener.onError(this, error);
+      listener.onError(session, error);
     } catch (RuntimeException | Error e) {
-      log.warn("onError of session {} failed", id, e);
+      log.warn("onError of session {} failed", session.id(), e);
     }
     if (protocol.isOpen()) {
       startClose(INTERNAL_ERROR);
@@ -333,9 +324,9 @@ final class Connection implements WsSession, IoHandler {
     open = false;
     owner.stats().sessionClosed(status.code());
     try {
-      listener.onClose(this, status);
+      listener.onClose(session, status);
     } catch (RuntimeException | Error e) {
-      log.warn("onClose of session {} failed", id, e);
+      log.warn("onClose of session {} failed", session.id(), e);
     }
   }
 
@@ -419,7 +410,7 @@ final class Connection implements WsSession, IoHandler {
   }
 
   private void tlsFailed(SSLException error) {
-    log.debug("TLS failure on connection {}: {}", id, error.getMessage());
+    log.debug("TLS failure on connection {}: {}", session.id(), error.getMessage());
     if (!tls.handshakeDone()) {
       owner.stats().tlsHandshakeFailed();
       abort(CloseStatus.of(CloseStatus.TLS_HANDSHAKE_FAILURE, "TLS handshake failed: " + error.getMessage()));
@@ -450,7 +441,7 @@ final class Connection implements WsSession, IoHandler {
         channel.close();
       }
     } catch (IOException e) {
-      log.debug("closing connection {}", id, e);
+      log.debug("closing connection {}", session.id(), e);
     }
     outbound.failAll("session closed");
     commands.failAll(outbound);
@@ -506,16 +497,15 @@ final class Connection implements WsSession, IoHandler {
     protocol = wsProtocol;
     protocol.useFrameBuffers(loop.frameBuffers());
     listener = sessionListener;
-    request = handshakeRequest;
-    subprotocol = agreedSubprotocol;
-    attributes.putAll(initialAttributes);
-    if (localAddress == null) {
+    InetSocketAddress local = null;
+    if (session.localAddress() == null) {
       try {
-        localAddress = (InetSocketAddress) channel.getLocalAddress();
+        local = (InetSocketAddress) channel.getLocalAddress();
       } catch (IOException e) {
-        log.debug("local address of connection {}", id, e);
+        log.debug("local address of connection {}", session.id(), e);
       }
     }
+    session.opened(handshakeRequest, agreedSubprotocol, initialAttributes, local);
     handshake = null;
     phase = Phase.OPEN;
     open = true;
@@ -526,7 +516,7 @@ final class Connection implements WsSession, IoHandler {
     armTimer();
     dispatching = true;
     try {
-      listener.onOpen(this);
+      listener.onOpen(session);
     } catch (RuntimeException | Error e) {
       listenerFailed(e);
     } finally {
@@ -639,8 +629,8 @@ final class Connection implements WsSession, IoHandler {
     armTimer();
   }
 
-  @Override
-  public CompletionStage<Void> close(CloseStatus status) {
+  /** Starts the close handshake; any thread. */
+  CompletionStage<Void> close(CloseStatus status) {
     CompletableFuture<Void> promise = new CompletableFuture<>();
     submit(CommandQueue.Command.close(status, promise));
     return promise;
@@ -674,47 +664,8 @@ final class Connection implements WsSession, IoHandler {
     });
   }
 
-  @Override
-  public CompletionStage<Void> sendText(String text) {
-    return send(SendKind.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true, null, false);
-  }
-
-  @Override
-  public CompletionStage<Void> sendText(ByteBuffer utf8) {
-    return send(SendKind.TEXT, utf8, true, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendBinary(ByteBuffer data) {
-    return send(SendKind.BINARY, data, true, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendTextFragment(ByteBuffer utf8, boolean last) {
-    return send(SendKind.TEXT_FRAGMENT, utf8, last, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendBinaryFragment(ByteBuffer data, boolean last) {
-    return send(SendKind.BINARY_FRAGMENT, data, last, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> send(PreparedMessage message) {
-    return send(SendKind.PREPARED, message.payload(), true, message, false);
-  }
-
-  @Override
-  public CompletionStage<Void> sendPing(ByteBuffer payload) {
-    return send(SendKind.PING, payload, true, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendPong(ByteBuffer payload) {
-    return send(SendKind.PONG, payload, true, null, true);
-  }
-
-  private CompletionStage<Void> send(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+  /** Queues a send from any thread; see {@link ConnectionSession}. */
+  CompletionStage<Void> send(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
       boolean copyOffLoop) {
     CompletableFuture<Void> promise = new CompletableFuture<>();
     long size = payload.remaining();
@@ -840,61 +791,41 @@ final class Connection implements WsSession, IoHandler {
     }
   }
 
-  // ---------------------------------------------------------------- WsSession
+  // ---------------------------------------------------------------- for the session
 
-  @Override
-  public String id() {
-    return id;
+  /** The application's view of this connection. */
+  WsSession session() {
+    return session;
   }
 
-  @Override
-  public Map<String, Object> attributes() {
-    return attributes;
+  String id() {
+    return session.id();
   }
 
-  @Override
-  public HandshakeRequest handshake() {
-    return request;
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
+  InetSocketAddress remoteAddress() {
     return remoteAddress;
   }
 
-  @Override
-  public InetSocketAddress localAddress() {
-    return localAddress;
-  }
-
-  @Override
-  public Optional<String> subprotocol() {
-    return Optional.ofNullable(subprotocol);
-  }
-
-  @Override
-  public boolean isOpen() {
+  boolean isOpen() {
     return open;
   }
 
-  @Override
-  public SessionStats stats() {
+  SessionStats stats() {
     return counters.snapshot(outbound.written());
   }
 
-  @Override
-  public long bufferedAmount() {
+  long bufferedAmount() {
     return outbound.queuedBytes();
   }
 
-  @Override
-  public void suspendReading() {
+  /** Any thread. */
+  void suspendReading() {
     reading.suspend();
     onLoop(this::updateReadInterest);
   }
 
-  @Override
-  public void resumeReading() {
+  /** Any thread. */
+  void resumeReading() {
     if (reading.resume()) {
       onLoop(this::updateReadInterest);
     }
@@ -910,7 +841,7 @@ final class Connection implements WsSession, IoHandler {
 
   @Override
   public String toString() {
-    return "Connection[" + id + " " + phase + ", " + remoteAddress + (protocol != null ? ", " + protocol : "")
+    return "Connection[" + session.id() + " " + phase + ", " + remoteAddress + (protocol != null ? ", " + protocol : "")
         + ", " + outbound + "]";
   }
 }
