@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * One TCP connection on its event loop: the opening handshake, then a {@link WsProtocol} between the socket
  * and a {@link WsListener}, with the connection's timers, outbound queue and flow control.
  *
- * <p>Everything but the {@link WsSession} methods runs on the owning loop. Sends from other threads become
- * commands in a queue that the loop drains in one task, scheduled only when the queue was empty.
+ * <p>The application sees it through its {@link ConnectionSession}. Everything but the methods that session calls
+ * (sends, close, flow control, statistics) runs on the owning loop; sends from other threads become commands in a
+ * {@link CommandQueue}. The clocks live in {@link Deadlines}, reading flow in {@link ReadControl}, the traffic
+ * counters in {@link SessionCounters}.
  */
 final class Connection implements IoHandler {
 

@@ -48,14 +48,14 @@ final class EventLoop implements Executor {
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Consumer<SelectionKey> handleKey = this::handle;
+  private final FrameBuffers frameBuffers = this::frameBuffer;
   private volatile boolean running = true;
   private byte[] frameArray = new byte[0];
   private int frameArrayUsed;
   private long now = System.nanoTime();
   /** Whether {@link #now} has been read since the loop's last wait. */
   private boolean timeRead;
-  private final Consumer<SelectionKey> handleKey = this::handle;
-  private final FrameBuffers frameBuffers = this::frameBuffer;
 
   EventLoop(String name) {
     try {

@@ -95,7 +95,7 @@ final class Outbound {
    * <p>This is the copy the JDK would make anyway: it writes a heap buffer through a temporary direct buffer,
    * taken per buffer from a thread-local cache. Copying into one direct buffer of the event loop saves those
    * look-ups and the gather list, which showed up as about a fifth of the event loop's samples in the small-message
-   * echo profile. Frames are only read here; what the socket did not take stays queued, position unchanged.
+   * echo profile. Frames are moved on by what the socket took; the rest stays queued for the next call.
    *
    * @param staging a direct buffer that nothing else uses during the call
    * @return true when everything queued has been written; false when the socket buffer is full
