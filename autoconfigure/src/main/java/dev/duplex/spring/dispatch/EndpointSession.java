@@ -14,7 +14,6 @@ import dev.duplex.spring.observe.EndpointObserver;
 import dev.duplex.spring.resolve.WsInvocation;
 import dev.duplex.spring.session.DefaultDuplexSession;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +108,12 @@ final class EndpointSession implements WsListener {
   public void onTextBytes(WsSession engineSession, ByteBuffer utf8) {
     if (endpoint.takesEnvelopes()) {
       int size = utf8.remaining();
-      tasks.submit(() -> handleEnvelope(StandardCharsets.UTF_8.decode(utf8).toString(), size));
+      tasks.submit(() -> handleEnvelope(ReceivedText.decode(utf8), size));
     } else if (endpoint.rawText() != null) {
       observer.messageReceived(EndpointObserver.RAW, utf8.remaining());
       int size = utf8.remaining();
       tasks.submit(() -> {
-        WsInvocation invocation = WsInvocation.text(session, StandardCharsets.UTF_8.decode(utf8).toString());
+        WsInvocation invocation = WsInvocation.text(session, ReceivedText.decode(utf8));
         if (admit(invocation, WsInboundMessage.Kind.TEXT, null, size)) {
           call(endpoint.rawText(), invocation, value -> responder.rawReply(endpoint, invocation, value),
               error -> responder.fail(endpoint, invocation, error));

@@ -5,8 +5,8 @@ import java.nio.ByteOrder;
 
 /**
  * Reads frames (RFC 6455 section 5.2) from bytes that arrive in pieces of any size: first the header, whose rules
- * are checked as soon as the bytes that carry them are known, then the payload, copied out and unmasked eight
- * bytes at a time.
+ * are checked as soon as the bytes that carry them are known, then the payload, copied out and unmasked in place
+ * eight bytes at a time.
  *
  * <p>It knows frames, not messages: fragmentation, UTF-8 and the meaning of control frames belong to
  * {@link WsProtocol}. Header bytes split across reads are kept in a 14-byte array; nothing else is buffered.
@@ -44,6 +44,16 @@ final class FrameDecoder {
    *     out first
    */
   boolean readHeader(ByteBuffer in) throws PeerViolation {
+    if (headerRead == 0 && in.remaining() >= MAX_HEADER && in.order() == ByteOrder.BIG_ENDIAN) {
+      // The usual case, a header that has arrived whole: read it in place instead of copying it out first.
+      // A bulk copy of a few bytes out of a direct buffer costs more than the checks themselves.
+      int position = in.position();
+      int size = checkFirstTwoBytes(in.get(position), in.get(position + 1));
+      readLengthAndMask(in, position);
+      in.position(position + size);
+      state = State.PAYLOAD;
+      return true;
+    }
     while (headerRead < headerSize) {
       if (!in.hasRemaining()) {
         return false;
@@ -52,17 +62,17 @@ final class FrameDecoder {
       in.get(header, headerRead, n);
       headerRead += n;
       if (headerRead == 2) {
-        headerSize = checkFirstTwoBytes();
+        headerSize = checkFirstTwoBytes(header[0], header[1]);
       }
     }
-    readLengthAndMask();
+    readLengthAndMask(ByteBuffer.wrap(header), 0);
     state = State.PAYLOAD;
     return true;
   }
 
-  private int checkFirstTwoBytes() throws PeerViolation {
-    int b0 = header[0] & 0xFF;
-    int b1 = header[1] & 0xFF;
+  private int checkFirstTwoBytes(byte first, byte second) throws PeerViolation {
+    int b0 = first & 0xFF;
+    int b1 = second & 0xFF;
     fin = (b0 & 0x80) != 0;
     rsv = (b0 >> 4) & 0x7;
     opcode = b0 & 0x0F;
@@ -90,20 +100,21 @@ final class FrameDecoder {
     return 2 + extended + (masked ? 4 : 0);
   }
 
-  private void readLengthAndMask() throws PeerViolation {
-    int length7 = header[1] & 0x7F;
-    int index = 2;
+  /** Reads the length and the mask of the header that starts at {@code start} in {@code bytes} (big-endian). */
+  private void readLengthAndMask(ByteBuffer bytes, int start) throws PeerViolation {
+    int length7 = bytes.get(start + 1) & 0x7F;
+    int index = start + 2;
     long length;
     if (length7 == 126) {
-      length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
-      index = 4;
+      length = bytes.getShort(start + 2) & 0xFFFF;
+      index = start + 4;
       // 5.2: "the minimal number of bytes MUST be used to encode the length"
       if (length < 126) {
         throw PeerViolation.protocolError("payload length not minimally encoded");
       }
     } else if (length7 == 127) {
-      length = ByteArrays.getLong(header, 2);
-      index = 10;
+      length = bytes.getLong(start + 2);
+      index = start + 10;
       // 5.2: "the most significant bit MUST be 0"
       if (length < 0) {
         throw PeerViolation.protocolError("64-bit payload length with the most significant bit set");
@@ -119,7 +130,7 @@ final class FrameDecoder {
     }
     payloadLength = (int) length;
     payloadRead = 0;
-    mask = expectMasked ? ByteArrays.getInt(header, index) : 0;
+    mask = expectMasked ? bytes.getInt(index) : 0;
   }
 
   boolean fin() {
@@ -162,22 +173,15 @@ final class FrameDecoder {
     return n;
   }
 
+  /**
+   * Copies {@code n} bytes out of {@code in} in one bulk copy and unmasks them in place, eight bytes at a time.
+   * Reading the masked bytes eight at a time straight out of the (usually direct) input buffer was half the event
+   * loop's time in the 4 KiB echo profile: every access to a direct buffer is checked on its own, while the bulk
+   * copy and the loop over the array are not.
+   */
   private static void unmask(ByteBuffer in, byte[] dst, int offset, int n, int rotatedMask) {
-    int position = in.position();
-    int i = 0;
-    if (n >= 8) {
-      long mask64 = ((rotatedMask & 0xFFFFFFFFL) << 32) | (rotatedMask & 0xFFFFFFFFL);
-      boolean bigEndian = in.order() == ByteOrder.BIG_ENDIAN;
-      for (; i + 8 <= n; i += 8) {
-        long word = in.getLong(position + i);
-        ByteArrays.putLong(dst, offset + i, (bigEndian ? word : Long.reverseBytes(word)) ^ mask64);
-      }
-    }
-    for (; i < n; i++) {
-      int shift = 24 - ((i & 3) << 3);
-      dst[offset + i] = (byte) (in.get(position + i) ^ (rotatedMask >>> shift));
-    }
-    in.position(position + n);
+    in.get(dst, offset, n);
+    FrameEncoder.mask(dst, offset, n, rotatedMask);
   }
 
   /** Prepares for the header of the next frame, once the payload of the current one is complete. */

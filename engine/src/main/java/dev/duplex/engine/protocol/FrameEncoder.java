@@ -25,14 +25,24 @@ public final class FrameEncoder {
    * which is how a broadcast is encoded once for all its recipients.
    *
    * @param payload bytes from position to limit; not consumed
-   * @return a buffer ready to read, position 0
+   * @return a new buffer ready to read, position 0
    */
   public static ByteBuffer unmasked(int opcode, boolean fin, int rsv, ByteBuffer payload) {
+    return unmasked(opcode, fin, rsv, payload, FrameBuffers.HEAP);
+  }
+
+  /**
+   * Encodes an unmasked frame into a buffer from {@code buffers}.
+   *
+   * @return the frame from position to limit
+   */
+  static ByteBuffer unmasked(int opcode, boolean fin, int rsv, ByteBuffer payload, FrameBuffers buffers) {
     int length = payload.remaining();
-    ByteBuffer frame = ByteBuffer.allocate(headerSize(length, false) + length);
+    ByteBuffer frame = buffers.allocate(headerSize(length, false) + length);
+    int start = frame.position();
     writeHeader(frame, opcode, fin, rsv, length, false);
-    frame.put(payload.duplicate());
-    return frame.flip();
+    frame.put(frame.position(), payload, payload.position(), length);
+    return frame.position(start);
   }
 
   /**
@@ -74,9 +84,10 @@ public final class FrameEncoder {
     }
   }
 
-  /** XORs {@code length} bytes in place with the mask key, eight at a time. */
+  /** XORs {@code length} bytes in place with the mask key, eight at a time: masks and unmasks alike. */
   static void mask(byte[] bytes, int offset, int length, int maskKey) {
-    long mask64 = ((maskKey & 0xFFFFFFFFL) << 32) | (maskKey & 0xFFFFFFFFL);
+    // ByteArrays reads little-endian longs: the key bytes are reversed to match
+    long mask64 = Long.reverseBytes(((maskKey & 0xFFFFFFFFL) << 32) | (maskKey & 0xFFFFFFFFL));
     int i = 0;
     for (; i + 8 <= length; i += 8) {
       ByteArrays.putLong(bytes, offset + i, ByteArrays.getLong(bytes, offset + i) ^ mask64);

@@ -145,7 +145,9 @@ final class MessageAssembler {
     if (opcode == Opcode.TEXT && !utf8.isComplete()) {
       throw PeerViolation.invalidPayload("text message ends inside a UTF-8 sequence");
     }
-    ByteBuffer payload = size == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(buffer, 0, size).slice();
+    // a single-frame message fills its buffer exactly: wrapping it is enough, no slice
+    ByteBuffer payload = size == 0 ? ByteBuffer.allocate(0)
+        : size == buffer.length ? ByteBuffer.wrap(buffer) : ByteBuffer.wrap(buffer, 0, size).slice();
     buffer = EMPTY;
     size = 0;
     opcode = -1;

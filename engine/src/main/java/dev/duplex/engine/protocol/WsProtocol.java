@@ -56,6 +56,7 @@ public final class WsProtocol {
   private final ArrayDeque<WsEvent> events = new ArrayDeque<>(4);
   private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>(2);
 
+  private FrameBuffers frameBuffers = FrameBuffers.HEAP;
   private State state = State.OPEN;
   private boolean inPayload;
   private int controlLength;
@@ -122,6 +123,14 @@ public final class WsProtocol {
   private static int deflateBound(int size) {
     long bound = (long) size + (size >> 12) + (size >> 14) + (size >> 25) + 13;
     return (int) Math.min(Integer.MAX_VALUE, bound);
+  }
+
+  /**
+   * Where the frames of a server connection are encoded from now on (masked client frames always get an array of
+   * their own); {@link FrameBuffers#HEAP} until this is called.
+   */
+  public void useFrameBuffers(FrameBuffers buffers) {
+    frameBuffers = buffers;
   }
 
   /** Whether permessage-deflate is in use on this connection. */
@@ -435,7 +444,7 @@ public final class WsProtocol {
 
   private ByteBuffer encode(int opcode, boolean fin, int rsv, ByteBuffer payload) {
     return role == Role.SERVER
-        ? FrameEncoder.unmasked(opcode, fin, rsv, payload)
+        ? FrameEncoder.unmasked(opcode, fin, rsv, payload, frameBuffers)
         : FrameEncoder.masked(opcode, fin, rsv, payload, maskKeys.getAsInt());
   }
 

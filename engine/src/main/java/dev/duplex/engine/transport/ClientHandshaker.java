@@ -67,7 +67,7 @@ final class ClientHandshaker implements HandshakePhase {
         WsConfig config = connection.config();
         WsProtocol protocol = WsProtocol.client(config.protocolLimits(), deflate, config.deflate());
         connection.upgrade(null, protocol, listener, request, accepted.subprotocol(), Map.of(), in);
-        future.complete(connection);
+        future.complete(connection.session());
       }
     }
   }

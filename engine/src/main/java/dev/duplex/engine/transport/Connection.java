@@ -19,18 +19,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,37 +30,33 @@ import org.slf4j.LoggerFactory;
  * One TCP connection on its event loop: the opening handshake, then a {@link WsProtocol} between the socket
  * and a {@link WsListener}, with the connection's timers, outbound queue and flow control.
  *
- * <p>Everything but the {@link WsSession} methods runs on the owning loop. Sends from other threads become
- * commands in a queue that the loop drains in one task, scheduled only when the queue was empty.
+ * <p>The application sees it through its {@link ConnectionSession}. Everything but the methods that session calls
+ * (sends, close, flow control, statistics) runs on the owning loop; sends from other threads become commands in a
+ * {@link CommandQueue}. The clocks live in {@link Deadlines}, reading flow in {@link ReadControl}, the traffic
+ * counters in {@link SessionCounters}.
  */
-final class Connection implements WsSession, IoHandler {
+final class Connection implements IoHandler {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  private static final AtomicLong IDS = new AtomicLong();
   private static final int MAX_READS_PER_WAKEUP = 16;
   private static final CloseStatus INTERNAL_ERROR = CloseStatus.of(CloseStatus.INTERNAL_ERROR, "internal error");
 
   private enum Phase { HANDSHAKE, OPEN, CLOSED }
 
-  private enum Kind { TEXT, BINARY, TEXT_FRAGMENT, BINARY_FRAGMENT, PREPARED, PING, PONG }
-
-  /** A send handed from another thread to the loop. */
-  private record Command(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
-      CloseStatus close, CompletableFuture<Void> promise, long accounted) { }
-
-  private final String id = Long.toString(IDS.incrementAndGet(), 36);
   private final EventLoop loop;
   private final SocketChannel channel;
   private final TlsChannel tls;
   private final WsConfig config;
   private final Owner owner;
+  private final ConnectionSession session;
   private final InetSocketAddress remoteAddress;
-  private InetSocketAddress localAddress;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
   private final Outbound outbound = new Outbound();
-  private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean commandsScheduled = new AtomicBoolean();
-  private final AtomicInteger readSuspensions = new AtomicInteger();
+  private final CommandQueue commands = new CommandQueue();
+  private final Runnable drainCommands = this::drainCommands;
+  private final Runnable onTimer = this::onTimer;
+  private final ReadControl reading = new ReadControl();
+  private final Deadlines deadlines;
+  private final SessionCounters counters = new SessionCounters();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private SelectionKey key;
@@ -80,29 +67,16 @@ final class Connection implements WsSession, IoHandler {
   private HandshakePhase handshake;
   private WsProtocol protocol;
   private WsListener listener;
-  private HandshakeRequest request;
-  private String subprotocol;
 
   private boolean dispatching;
+  private boolean flushScheduled;
   private boolean closeWhenFlushed;
-  private boolean pausedForOutbound;
   private CloseStatus localClose;
   private boolean closeReported;
   /** A write failed: the socket takes nothing more, and the abort that follows must not try again. */
   private boolean writeFailed;
 
   private Timers.Timer timer;
-  private long handshakeDeadline;
-  private long closeDeadline;
-  private long lastRead;
-  private long lastData;
-  private long pingSentAt;
-
-  // traffic of this connection: written on the loop, read by operators without synchronization
-  private long connectedAt;
-  private long messagesReceived;
-  private long messagesSent;
-  private long bytesReceived;
 
   /** What a connection reports to the server or client that made it. */
   interface Owner {
@@ -126,15 +100,14 @@ final class Connection implements WsSession, IoHandler {
     this.owner = owner;
     this.handshake = handshake;
     this.remoteAddress = remoteAddress;
-    this.localAddress = localAddress;
+    this.session = new ConnectionSession(this, remoteAddress, localAddress);
+    this.deadlines = new Deadlines(config);
   }
 
   /** Registers with the loop and starts the handshake; on the loop. */
   void start(int interestOps) throws IOException {
     key = loop.register(channel, interestOps, this);
-    long now = loop.now();
-    lastRead = now;
-    handshakeDeadline = now + config.handshakeTimeout().toNanos();
+    deadlines.started(loop.now());
     armTimer();
     if ((interestOps & SelectionKey.OP_CONNECT) == 0) {
       handshake.start(this);
@@ -148,7 +121,7 @@ final class Connection implements WsSession, IoHandler {
 
   /** The peer's address and whether TLS is in use, for handshake handlers. */
   ConnectionInfo info() {
-    return new ConnectionInfo(remoteAddress, localAddress, tls != null);
+    return new ConnectionInfo(remoteAddress, session.localAddress(), tls != null);
   }
 
   EventLoop loop() {
@@ -180,7 +153,7 @@ final class Connection implements WsSession, IoHandler {
         read();
       }
     } catch (RuntimeException e) {
-      log.error("unexpected failure on connection {}", id, e);
+      log.error("unexpected failure on connection {}", session.id(), e);
       abort(INTERNAL_ERROR);
     }
   }
@@ -200,7 +173,7 @@ final class Connection implements WsSession, IoHandler {
 
   private void read() {
     ByteBuffer buffer = loop.readBuffer();
-    for (int reads = 0; reads < MAX_READS_PER_WAKEUP && phase != Phase.CLOSED && readingWanted(); reads++) {
+    for (int reads = 0; reads < MAX_READS_PER_WAKEUP && phase != Phase.CLOSED && reading.wanted(); reads++) {
       int n;
       try {
         n = tls != null ? tls.read(buffer) : channel.read(buffer);
@@ -221,12 +194,9 @@ final class Connection implements WsSession, IoHandler {
         }
         return;
       }
-      lastRead = loop.now();
-      bytesReceived += n;
+      counters.bytesReceived(n);
       owner.stats().bytesReceived(n);
-      if (pingSentAt != 0) {
-        // the peer answered the heartbeat: the next ping is due a ping interval from now, which may come
-        // before the pong timeout the timer is waiting for
+      if (deadlines.read(loop.now())) {
         armTimer();
       }
       buffer.flip();
@@ -251,14 +221,14 @@ final class Connection implements WsSession, IoHandler {
    * suspended): the selector will never report them, so a task reads them.
    */
   private void readBufferedTlsLater() {
-    if (tls != null && phase != Phase.CLOSED && readingWanted() && tls.hasBufferedRecord()) {
+    if (tls != null && phase != Phase.CLOSED && reading.wanted() && tls.hasBufferedRecord()) {
       loop.execute(() -> {
         try {
-          if (phase != Phase.CLOSED && readingWanted()) {
+          if (phase != Phase.CLOSED && reading.wanted()) {
             read();
           }
         } catch (RuntimeException e) {
-          log.error("unexpected failure on connection {}", id, e);
+          log.error("unexpected failure on connection {}", session.id(), e);
           abort(INTERNAL_ERROR);
         }
       });
@@ -291,7 +261,7 @@ final class Connection implements WsSession, IoHandler {
         outbound.add(reply, null, 0);
       }
       WsEvent event;
-      while (phase != Phase.CLOSED && (ending || readSuspensions.get() == 0)
+      while (phase != Phase.CLOSED && (ending || !reading.suspendedByApplication())
           && (event = protocol.nextEvent()) != null) {
         dispatch(event);
       }
@@ -307,28 +277,31 @@ final class Connection implements WsSession, IoHandler {
     }
     try {
       if (event instanceof WsEvent.Text text) {
-        lastData = loop.now();
-        messagesReceived++;
-        listener.onTextBytes(this, text.payload());
+        dataReceived();
+        listener.onTextBytes(session, text.payload());
       } else if (event instanceof WsEvent.Binary binary) {
-        lastData = loop.now();
-        messagesReceived++;
-        listener.onBinary(this, binary.payload());
+        dataReceived();
+        listener.onBinary(session, binary.payload());
       } else if (event instanceof WsEvent.Ping ping) {
-        listener.onPing(this, ping.payload());
+        listener.onPing(session, ping.payload());
       } else if (event instanceof WsEvent.Pong pong) {
-        listener.onPong(this, pong.payload());
+        listener.onPong(session, pong.payload());
       }
     } catch (RuntimeException | Error e) {
       listenerFailed(e);
     }
   }
 
+  private void dataReceived() {
+    deadlines.data(loop.now());
+    counters.messageReceived();
+  }
+
   private void listenerFailed(Throwable error) {
     try {
-      listener.onError(this, error);
+      listener.onError(session, error);
     } catch (RuntimeException | Error e) {
-      log.warn("onError of session {} failed", id, e);
+      log.warn("onError of session {} failed", session.id(), e);
     }
     if (protocol.isOpen()) {
       startClose(INTERNAL_ERROR);
@@ -338,8 +311,8 @@ final class Connection implements WsSession, IoHandler {
   private void onProtocolClosed(WsEvent.Close close) {
     CloseStatus status = localClose != null ? localClose : close.status();
     closeWhenFlushed = true;
-    if (closeDeadline == 0) {
-      closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    if (!deadlines.closing()) {
+      deadlines.closeBy(loop.now());
       armTimer();
     }
     reportClose(status);
@@ -353,9 +326,9 @@ final class Connection implements WsSession, IoHandler {
     open = false;
     owner.stats().sessionClosed(status.code());
     try {
-      listener.onClose(this, status);
+      listener.onClose(session, status);
     } catch (RuntimeException | Error e) {
-      log.warn("onClose of session {} failed", id, e);
+      log.warn("onClose of session {} failed", session.id(), e);
     }
   }
 
@@ -380,6 +353,25 @@ final class Connection implements WsSession, IoHandler {
     closeChannel();
   }
 
+  /**
+   * Writes a send made on the loop when the loop has finished its current batch of work: a handler that sends to
+   * many sessions (a broadcast on the loop) or to one session several times costs one write per session and
+   * batch, not one per message. While this connection dispatches a read, the flush after the dispatch does it.
+   */
+  private void flushSoon() {
+    if (!dispatching && !flushScheduled) {
+      flushScheduled = true;
+      loop.flushLater(this);
+    }
+  }
+
+  /** The loop's deferred flush; see {@link #flushSoon()}. */
+  @Override
+  public void flushDeferred() {
+    flushScheduled = false;
+    flush();
+  }
+
   void flush() {
     if (phase == Phase.CLOSED || dispatching || writeFailed) {
       return;
@@ -387,7 +379,7 @@ final class Connection implements WsSession, IoHandler {
     boolean done;
     long writtenBefore = outbound.written();
     try {
-      done = outbound.writeTo(tls != null ? tls : channel);
+      done = tls != null ? outbound.writeTo(tls) : outbound.writeTo(channel, loop.writeBuffer());
       if (tls != null) {
         done = tls.flush() && done;
       }
@@ -412,15 +404,15 @@ final class Connection implements WsSession, IoHandler {
         closeChannel();
         return;
       }
-      if (pausedForOutbound && outbound.queuedBytes() <= config.outboundBufferLimit() / 4) {
-        pausedForOutbound = false;
+      if (reading.pausedForOutbound() && outbound.queuedBytes() <= config.outboundBufferLimit() / 4) {
+        reading.pauseForOutbound(false);
         updateReadInterest();
       }
     }
   }
 
   private void tlsFailed(SSLException error) {
-    log.debug("TLS failure on connection {}: {}", id, error.getMessage());
+    log.debug("TLS failure on connection {}: {}", session.id(), error.getMessage());
     if (!tls.handshakeDone()) {
       owner.stats().tlsHandshakeFailed();
       abort(CloseStatus.of(CloseStatus.TLS_HANDSHAKE_FAILURE, "TLS handshake failed: " + error.getMessage()));
@@ -451,10 +443,10 @@ final class Connection implements WsSession, IoHandler {
         channel.close();
       }
     } catch (IOException e) {
-      log.debug("closing connection {}", id, e);
+      log.debug("closing connection {}", session.id(), e);
     }
     outbound.failAll("session closed");
-    failCommands();
+    commands.failAll(outbound);
     if (was == Phase.OPEN) {
       reportClose(CloseStatus.ABNORMAL);
     }
@@ -478,20 +470,15 @@ final class Connection implements WsSession, IoHandler {
     }
   }
 
-  private boolean readingWanted() {
-    return readSuspensions.get() == 0 && !pausedForOutbound;
-  }
-
   private void updateReadInterest() {
     if (phase == Phase.CLOSED) {
       return;
     }
-    boolean wanted = readingWanted();
+    boolean wanted = reading.wanted();
     boolean was = key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
     setInterest(SelectionKey.OP_READ, wanted);
     if (wanted && !was) {
-      lastRead = loop.now();
-      pingSentAt = 0;
+      deadlines.readingResumed(loop.now());
       armTimer();
       readBufferedTlsLater();
     }
@@ -510,28 +497,28 @@ final class Connection implements WsSession, IoHandler {
       outbound.add(response, null, 0);
     }
     protocol = wsProtocol;
+    protocol.useFrameBuffers(loop.frameBuffers());
     listener = sessionListener;
-    request = handshakeRequest;
-    subprotocol = agreedSubprotocol;
-    attributes.putAll(initialAttributes);
-    if (localAddress == null) {
+    InetSocketAddress local = null;
+    if (session.localAddress() == null) {
       try {
-        localAddress = (InetSocketAddress) channel.getLocalAddress();
+        local = (InetSocketAddress) channel.getLocalAddress();
       } catch (IOException e) {
-        log.debug("local address of connection {}", id, e);
+        log.debug("local address of connection {}", session.id(), e);
       }
     }
+    session.opened(handshakeRequest, agreedSubprotocol, initialAttributes, local);
     handshake = null;
     phase = Phase.OPEN;
     open = true;
-    lastRead = lastData = loop.now();
-    connectedAt = System.currentTimeMillis();
+    deadlines.opened(loop.now());
+    counters.opened();
     owner.stats().handshakeAccepted();
     owner.opened(this);
     armTimer();
     dispatching = true;
     try {
-      listener.onOpen(this);
+      listener.onOpen(session);
     } catch (RuntimeException | Error e) {
       listenerFailed(e);
     } finally {
@@ -550,7 +537,7 @@ final class Connection implements WsSession, IoHandler {
     handshake = null;
     write(response.toBytes());
     closeWhenFlushed = true;
-    closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    deadlines.closeBy(loop.now());
     armTimer();
     flush();
   }
@@ -568,32 +555,9 @@ final class Connection implements WsSession, IoHandler {
 
   // ---------------------------------------------------------------- timers
 
-  private long nextDeadline() {
-    if (phase == Phase.CLOSED) {
-      return Long.MAX_VALUE;
-    }
-    if (closeDeadline != 0) {
-      return closeDeadline;
-    }
-    if (phase == Phase.HANDSHAKE) {
-      return handshakeDeadline;
-    }
-    long deadline = Long.MAX_VALUE;
-    long idle = config.idleTimeout().toNanos();
-    if (idle > 0) {
-      deadline = lastData + idle;
-    }
-    long ping = config.pingInterval().toNanos();
-    if (ping > 0 && readingWanted()) {
-      boolean awaitingPong = pingSentAt != 0 && lastRead - pingSentAt < 0;
-      long heartbeat = awaitingPong ? pingSentAt + config.pongTimeout().toNanos() : lastRead + ping;
-      deadline = deadline == Long.MAX_VALUE ? heartbeat : Math.min(deadline, heartbeat);
-    }
-    return deadline;
-  }
-
   private void armTimer() {
-    long deadline = nextDeadline();
+    long deadline = phase == Phase.CLOSED ? Long.MAX_VALUE
+        : deadlines.next(phase == Phase.HANDSHAKE, reading.wanted());
     if (timer != null) {
       if (deadline != Long.MAX_VALUE && timer.deadline() - deadline <= 0) {
         return;
@@ -602,7 +566,7 @@ final class Connection implements WsSession, IoHandler {
       timer = null;
     }
     if (deadline != Long.MAX_VALUE) {
-      timer = loop.schedule(deadline, this::onTimer);
+      timer = loop.schedule(deadline, onTimer);
     }
   }
 
@@ -612,13 +576,13 @@ final class Connection implements WsSession, IoHandler {
       return;
     }
     long now = loop.now();
-    if (closeDeadline != 0) {
-      if (now - closeDeadline >= 0) {
+    if (deadlines.closing()) {
+      if (deadlines.closeExpired(now)) {
         abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "close handshake timed out"));
         return;
       }
     } else if (phase == Phase.HANDSHAKE) {
-      if (now - handshakeDeadline >= 0 && handshake != null) {
+      if (deadlines.handshakeExpired(now) && handshake != null) {
         if (tls != null && !tls.handshakeDone()) {
           // nothing, not even a 408, can be written before TLS is up: close now, not a close timeout later
           owner.stats().tlsHandshakeFailed();
@@ -635,8 +599,7 @@ final class Connection implements WsSession, IoHandler {
 
   /** Returns false when the idle timeout closed the session. */
   private boolean checkIdle(long now) {
-    long idle = config.idleTimeout().toNanos();
-    if (idle > 0 && now - lastData >= idle) {
+    if (deadlines.idleExpired(now)) {
       startClose(CloseStatus.of(CloseStatus.GOING_AWAY, "idle timeout"));
       flush();
       return false;
@@ -646,21 +609,14 @@ final class Connection implements WsSession, IoHandler {
 
   /** Sends a heartbeat ping when the peer has been silent; returns false when the peer missed the last one. */
   private boolean checkHeartbeat(long now) {
-    long interval = config.pingInterval().toNanos();
-    if (interval <= 0 || !readingWanted()) {
-      return true;
+    Deadlines.Heartbeat heartbeat = deadlines.heartbeat(now, reading.wanted());
+    if (heartbeat == Deadlines.Heartbeat.TIMED_OUT) {
+      abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "heartbeat timeout"));
+      return false;
     }
-    if (pingSentAt != 0) {
-      if (lastRead - pingSentAt >= 0) {
-        pingSentAt = 0;
-      } else if (now - pingSentAt >= config.pongTimeout().toNanos()) {
-        abort(CloseStatus.of(CloseStatus.ABNORMAL_CLOSURE, "heartbeat timeout"));
-        return false;
-      }
-    }
-    if (pingSentAt == 0 && now - lastRead >= interval && protocol.isOpen()) {
+    if (heartbeat == Deadlines.Heartbeat.PING_DUE && protocol.isOpen()) {
       outbound.add(protocol.ping(ByteBuffer.allocate(0)), null, 0);
-      pingSentAt = now;
+      deadlines.pingSent(now);
     }
     return true;
   }
@@ -671,14 +627,14 @@ final class Connection implements WsSession, IoHandler {
     ByteBuffer frame = protocol.close(status);
     localClose = status;
     outbound.add(frame, null, 0);
-    closeDeadline = loop.now() + config.closeTimeout().toNanos();
+    deadlines.closeBy(loop.now());
     armTimer();
   }
 
-  @Override
-  public CompletionStage<Void> close(CloseStatus status) {
+  /** Starts the close handshake; any thread. */
+  CompletionStage<Void> close(CloseStatus status) {
     CompletableFuture<Void> promise = new CompletableFuture<>();
-    submit(new Command(null, null, false, null, status, promise, 0));
+    submit(CommandQueue.Command.close(status, promise));
     return promise;
   }
 
@@ -710,69 +666,38 @@ final class Connection implements WsSession, IoHandler {
     });
   }
 
-  @Override
-  public CompletionStage<Void> sendText(String text) {
-    return send(Kind.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), true, null, false);
-  }
-
-  @Override
-  public CompletionStage<Void> sendText(ByteBuffer utf8) {
-    return send(Kind.TEXT, utf8, true, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendBinary(ByteBuffer data) {
-    return send(Kind.BINARY, data, true, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendTextFragment(ByteBuffer utf8, boolean last) {
-    return send(Kind.TEXT_FRAGMENT, utf8, last, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendBinaryFragment(ByteBuffer data, boolean last) {
-    return send(Kind.BINARY_FRAGMENT, data, last, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> send(PreparedMessage message) {
-    return send(Kind.PREPARED, message.payload(), true, message, false);
-  }
-
-  @Override
-  public CompletionStage<Void> sendPing(ByteBuffer payload) {
-    return send(Kind.PING, payload, true, null, true);
-  }
-
-  @Override
-  public CompletionStage<Void> sendPong(ByteBuffer payload) {
-    return send(Kind.PONG, payload, true, null, true);
-  }
-
-  private CompletionStage<Void> send(Kind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+  /** Queues a send from any thread; see {@link ConnectionSession}. */
+  CompletionStage<Void> send(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
       boolean copyOffLoop) {
     CompletableFuture<Void> promise = new CompletableFuture<>();
     long size = payload.remaining();
-    boolean control = kind == Kind.PING || kind == Kind.PONG;
+    boolean control = kind.isControl();
     if (!control && !admit(size, promise)) {
       return promise;
     }
     long accounted = control ? 0 : size;
-    ByteBuffer owned = copyOffLoop && !loop.inEventLoop() ? copy(payload) : payload;
-    submit(new Command(kind, owned, last, prepared, null, promise, accounted));
+    if (loop.inEventLoop()) {
+      // on the loop (a listener answering, a broadcast from a loop handler): encode now, no command to hand over
+      performSend(kind, payload, last, prepared, promise, accounted);
+      flushSoon();
+    } else {
+      ByteBuffer owned = copyOffLoop ? copy(payload) : payload;
+      submit(new CommandQueue.Command(kind, owned, last, prepared, null, promise, accounted));
+    }
     return promise;
   }
 
   private boolean admit(long size, CompletableFuture<Void> promise) {
     long queued = outbound.queuedBytes();
-    if (queued > 0 && queued >= config.outboundBufferLimit() && dispatching && loop.inEventLoop()) {
-      // Writes wait while a read is dispatched; before calling the peer slow, give the socket what it takes now.
+    if (queued > 0 && queued >= config.outboundBufferLimit() && loop.inEventLoop()) {
+      // Writes wait while a read is dispatched or until the loop's flush; before calling the peer slow, give the
+      // socket what it takes now.
+      boolean wasDispatching = dispatching;
       dispatching = false;
       try {
         flush();
       } finally {
-        dispatching = phase != Phase.CLOSED;
+        dispatching = wasDispatching && phase != Phase.CLOSED;
       }
       queued = outbound.queuedBytes();
     }
@@ -796,78 +721,63 @@ final class Connection implements WsSession, IoHandler {
     return copy.flip();
   }
 
-  private void submit(Command command) {
+  private void submit(CommandQueue.Command command) {
     if (loop.inEventLoop()) {
       perform(command);
       flush();
-    } else {
-      commands.add(command);
-      if (ended) {
-        // the loop may have stopped with the server or client: nothing else would drain the queue
-        failCommands();
-      } else if (commandsScheduled.compareAndSet(false, true)) {
-        loop.execute(this::drainCommands);
-      }
+      return;
+    }
+    boolean schedule = commands.add(command);
+    if (ended) {
+      // the loop may have stopped with the server or client: nothing else would drain the queue
+      commands.failAll(outbound);
+    } else if (schedule) {
+      loop.execute(drainCommands);
     }
   }
 
   private void drainCommands() {
-    commandsScheduled.set(false);
-    Command command;
+    commands.draining();
+    CommandQueue.Command command;
     while ((command = commands.poll()) != null) {
       perform(command);
     }
     flush();
   }
 
-  private void failCommands() {
-    Command command;
-    while ((command = commands.poll()) != null) {
-      outbound.release(command.accounted);
-      if (command.close != null) {
-        command.promise.complete(null);
-      } else {
-        command.promise.completeExceptionally(new WsSendException("session closed"));
-      }
+  private void perform(CommandQueue.Command command) {
+    if (command.close() != null) {
+      performClose(command.close(), command.promise());
+    } else {
+      performSend(command.kind(), command.payload(), command.last(), command.prepared(), command.promise(),
+          command.accounted());
     }
   }
 
-  private void perform(Command command) {
-    if (command.close != null) {
-      performClose(command.close, command.promise);
-      return;
-    }
-    CompletableFuture<Void> promise = command.promise;
+  private void performSend(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
+      CompletableFuture<Void> promise, long accounted) {
     if (phase != Phase.OPEN || !protocol.isOpen()) {
-      outbound.release(command.accounted);
+      outbound.release(accounted);
       promise.completeExceptionally(new WsSendException("session is closing or closed"));
       return;
     }
     ByteBuffer frame;
     try {
-      frame = switch (command.kind) {
-        case TEXT -> protocol.text(command.payload);
-        case BINARY -> protocol.binary(command.payload);
-        case TEXT_FRAGMENT -> protocol.textFragment(command.payload, command.last);
-        case BINARY_FRAGMENT -> protocol.binaryFragment(command.payload, command.last);
-        case PREPARED -> protocol.prepared(command.prepared);
-        case PING -> protocol.ping(command.payload);
-        case PONG -> protocol.pong(command.payload);
-      };
+      frame = kind.encode(protocol, payload, last, prepared);
     } catch (IllegalStateException | IllegalArgumentException e) {
-      outbound.release(command.accounted);
+      outbound.release(accounted);
       promise.completeExceptionally(e);
       return;
     }
-    if (command.kind != Kind.PING && command.kind != Kind.PONG) {
-      lastData = loop.now();
-      if (command.last) {
-        messagesSent++;
+    if (!kind.isControl()) {
+      deadlines.data(loop.now());
+      if (last) {
+        counters.messageSent();
       }
     }
-    outbound.add(frame, promise, command.accounted);
-    if (!pausedForOutbound && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
-      pausedForOutbound = true;
+    outbound.add(frame, promise, accounted);
+    if (!reading.pausedForOutbound() && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {
+      reading.pauseForOutbound(true);
       updateReadInterest();
     }
   }
@@ -883,64 +793,42 @@ final class Connection implements WsSession, IoHandler {
     }
   }
 
-  // ---------------------------------------------------------------- WsSession
+  // ---------------------------------------------------------------- for the session
 
-  @Override
-  public String id() {
-    return id;
+  /** The application's view of this connection. */
+  WsSession session() {
+    return session;
   }
 
-  @Override
-  public Map<String, Object> attributes() {
-    return attributes;
+  String id() {
+    return session.id();
   }
 
-  @Override
-  public HandshakeRequest handshake() {
-    return request;
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
+  InetSocketAddress remoteAddress() {
     return remoteAddress;
   }
 
-  @Override
-  public InetSocketAddress localAddress() {
-    return localAddress;
-  }
-
-  @Override
-  public Optional<String> subprotocol() {
-    return Optional.ofNullable(subprotocol);
-  }
-
-  @Override
-  public boolean isOpen() {
+  boolean isOpen() {
     return open;
   }
 
-  @Override
-  public SessionStats stats() {
-    long since = connectedAt;
-    return new SessionStats(since == 0 ? null : Instant.ofEpochMilli(since), messagesReceived, messagesSent,
-        bytesReceived, outbound.written());
+  SessionStats stats() {
+    return counters.snapshot(outbound.written());
   }
 
-  @Override
-  public long bufferedAmount() {
+  long bufferedAmount() {
     return outbound.queuedBytes();
   }
 
-  @Override
-  public void suspendReading() {
-    readSuspensions.incrementAndGet();
+  /** Any thread. */
+  void suspendReading() {
+    reading.suspend();
     onLoop(this::updateReadInterest);
   }
 
-  @Override
-  public void resumeReading() {
-    if (readSuspensions.getAndUpdate(n -> Math.max(0, n - 1)) == 1) {
+  /** Any thread. */
+  void resumeReading() {
+    if (reading.resume()) {
       onLoop(this::updateReadInterest);
     }
   }
@@ -955,7 +843,7 @@ final class Connection implements WsSession, IoHandler {
 
   @Override
   public String toString() {
-    return "Connection[" + id + " " + phase + ", " + remoteAddress + (protocol != null ? ", " + protocol : "")
+    return "Connection[" + session.id() + " " + phase + ", " + remoteAddress + (protocol != null ? ", " + protocol : "")
         + ", " + outbound + "]";
   }
 }

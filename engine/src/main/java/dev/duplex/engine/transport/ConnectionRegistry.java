@@ -29,12 +29,13 @@ final class ConnectionRegistry implements Connection.Owner {
 
   @Override
   public void opened(Connection connection) {
-    sessions.put(connection.id(), connection);
+    WsSession session = connection.session();
+    sessions.put(session.id(), session);
   }
 
   @Override
   public void closed(Connection connection) {
-    sessions.remove(connection.id());
+    sessions.remove(connection.session().id());
     connections.remove(connection);
     if (connections.isEmpty()) {
       synchronized (emptied) {

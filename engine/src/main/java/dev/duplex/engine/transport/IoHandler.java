@@ -9,4 +9,8 @@ interface IoHandler {
 
   /** The loop is shutting down and its selector will close: release the channel. */
   void loopClosed();
+
+  /** Writes what was queued on the loop for a flush at the end of the loop's current batch of work. */
+  default void flushDeferred() {
+  }
 }

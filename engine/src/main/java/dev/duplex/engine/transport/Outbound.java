@@ -4,14 +4,15 @@ import dev.duplex.engine.WsSendException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes a connection has yet to write, in order, with the promise of each send. Written with gathering
- * writes: one system call takes as many queued frames as the socket accepts.
+ * The bytes a connection has yet to write, in order, with the promise of each send. One system call takes as many
+ * queued frames as the socket accepts: copied into the event loop's direct buffer for plain TCP, gathered for TLS.
  *
  * <p>{@link #queuedBytes()} counts application payload from the moment a send is accepted on any thread until
  * its frame is written, so the slow-consumer limit sees sends still on their way to the event loop.
@@ -58,7 +59,7 @@ final class Outbound {
   }
 
   /**
-   * Writes as much as the channel takes.
+   * Writes as much as the channel takes, with gathering writes: for a channel that transforms the bytes (TLS).
    *
    * @return true when everything queued has been written; false when the socket buffer is full
    */
@@ -85,6 +86,57 @@ final class Outbound {
       }
     }
     return true;
+  }
+
+  /**
+   * Writes as much as the socket takes, copying the queued frames into {@code staging}, a direct buffer, and
+   * writing that with one system call per buffer-full.
+   *
+   * <p>This is the copy the JDK would make anyway: it writes a heap buffer through a temporary direct buffer,
+   * taken per buffer from a thread-local cache. Copying into one direct buffer of the event loop saves those
+   * look-ups and the gather list, which showed up as about a fifth of the event loop's samples in the small-message
+   * echo profile. Frames are moved on by what the socket took; the rest stays queued for the next call.
+   *
+   * @param staging a direct buffer that nothing else uses during the call
+   * @return true when everything queued has been written; false when the socket buffer is full
+   */
+  boolean writeTo(WritableByteChannel channel, ByteBuffer staging) throws IOException {
+    while (!entries.isEmpty()) {
+      staging.clear();
+      for (Entry entry : entries) {
+        ByteBuffer frame = entry.frame;
+        int n = Math.min(frame.remaining(), staging.remaining());
+        staging.put(staging.position(), frame, frame.position(), n);
+        staging.position(staging.position() + n);
+        if (!staging.hasRemaining()) {
+          break;
+        }
+      }
+      staging.flip();
+      int copied = staging.remaining();
+      int n = channel.write(staging);
+      written += n;
+      consume(n);
+      if (n < copied) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Moves the queued frames on by {@code count} bytes that were written, completing those written in full. */
+  private void consume(int count) {
+    int left = count;
+    for (Entry entry : entries) {
+      if (left == 0) {
+        break;
+      }
+      ByteBuffer frame = entry.frame;
+      int n = Math.min(left, frame.remaining());
+      frame.position(frame.position() + n);
+      left -= n;
+    }
+    completeWritten();
   }
 
   /** Completes the frames written in full and returns how many there were. */
