@@ -9,7 +9,6 @@ import dev.duplex.spring.support.TestSession;
 import dev.duplex.spring.support.WsTestClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 /** Room history on Redis Streams: a client that reconnects to another node resumes exactly what it missed. */
 class RedisClusterHistoryTests {
 
-  static RedisServer redis;
+  @AutoClose
+  static TestCluster cluster;
   static ConfigurableApplicationContext a;
   static ConfigurableApplicationContext b;
 
@@ -28,17 +28,9 @@ class RedisClusterHistoryTests {
 
   @BeforeAll
   static void startCluster() {
-    redis = RedisServer.start();
-    String prefix = ClusterApp.newPrefix();
-    a = ClusterApp.node(redis, prefix, "duplex.cluster.history.enabled=true");
-    b = ClusterApp.node(redis, prefix, "duplex.cluster.history.enabled=true");
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    a.close();
-    b.close();
-    redis.close();
+    cluster = TestCluster.of(2, "duplex.cluster.history.enabled=true");
+    a = cluster.node(0);
+    b = cluster.node(1);
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.duplex.engine.CloseStatus;
 import dev.duplex.spring.messaging.WsMessenger;
 import dev.duplex.spring.support.TestSession;
 import dev.duplex.spring.support.WsTestClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 /** Three nodes on one Redis: room, user and global messages reach every node once, in order. */
 class RedisClusterMessagingTests {
 
-  static RedisServer redis;
+  @AutoClose
+  static TestCluster cluster;
   static ConfigurableApplicationContext a;
   static ConfigurableApplicationContext b;
   static ConfigurableApplicationContext c;
@@ -27,23 +27,10 @@ class RedisClusterMessagingTests {
 
   @BeforeAll
   static void startCluster() {
-    redis = RedisServer.start();
-    String prefix = ClusterApp.newPrefix();
-    a = ClusterApp.node(redis, prefix);
-    b = ClusterApp.node(redis, prefix);
-    c = ClusterApp.node(redis, prefix);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {a, b, c}) {
-      if (node != null) {
-        node.close();
-      }
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    cluster = TestCluster.of(3);
+    a = cluster.node(0);
+    b = cluster.node(1);
+    c = cluster.node(2);
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.duplex.spring.actuate.ClusterBrokerHealthIndicator;
 import dev.duplex.spring.support.TestSession;
 import dev.duplex.spring.support.WsTestClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  */
 class RedisClusterOutageTests {
 
-  static RedisServer redis;
+  @AutoClose
+  static TestCluster cluster;
   static ConfigurableApplicationContext a;
   static ConfigurableApplicationContext b;
 
@@ -31,17 +31,9 @@ class RedisClusterOutageTests {
 
   @BeforeAll
   static void startCluster() {
-    redis = RedisServer.start();
-    String prefix = ClusterApp.newPrefix();
-    a = ClusterApp.node(redis, prefix, "duplex.cluster.presence.heartbeat-interval=200ms");
-    b = ClusterApp.node(redis, prefix, "duplex.cluster.presence.heartbeat-interval=200ms");
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    a.close();
-    b.close();
-    redis.close();
+    cluster = TestCluster.of(2, "duplex.cluster.presence.heartbeat-interval=200ms");
+    a = cluster.node(0);
+    b = cluster.node(1);
   }
 
   @Test
@@ -56,7 +48,7 @@ class RedisClusterOutageTests {
     BrokerStats statsA = a.getBean(BrokerStats.class);
     ClusterBrokerHealthIndicator health = new ClusterBrokerHealthIndicator(brokerA);
 
-    redis.stop();
+    cluster.redis().stop();
 
     await().until(() -> !brokerA.isConnected());
     assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
@@ -65,7 +57,7 @@ class RedisClusterOutageTests {
     assertThat(said(ada)).isEqualTo("during");
     await().until(() -> statsA.publishFailures() == failed + 1);
 
-    redis.restart();
+    cluster.redis().restart();
 
     await().atMost(Duration.ofSeconds(20)).until(() -> brokerA.isConnected()
         && b.getBean(ClusterBroker.class).isConnected());
@@ -84,9 +76,9 @@ class RedisClusterOutageTests {
     TestSession bob = join(b, "porch", "bob");
     awaitUsers(bob, 2);
 
-    redis.stop();
+    cluster.redis().stop();
     await().until(() -> !a.getBean(ClusterBroker.class).isConnected());
-    redis.restart();
+    cluster.redis().restart();
 
     awaitUsers(bob, 2);
   }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,8 @@ class RedisClusterPresenceTests {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
   static final Duration NODE_TTL = Duration.ofSeconds(1);
 
-  static RedisServer redis;
-  static String prefix;
+  @AutoClose
+  static TestCluster cluster;
   static ConfigurableApplicationContext a;
   static ConfigurableApplicationContext b;
 
@@ -40,23 +39,15 @@ class RedisClusterPresenceTests {
 
   @BeforeAll
   static void startCluster() {
-    redis = RedisServer.start();
-    prefix = ClusterApp.newPrefix();
-    a = node();
-    b = node();
+    cluster = TestCluster.of(2, nodeProperties());
+    a = cluster.node(0);
+    b = cluster.node(1);
   }
 
-  static ConfigurableApplicationContext node() {
-    return ClusterApp.node(redis, prefix, "duplex.cluster.presence.events=true",
+  static String[] nodeProperties() {
+    return new String[] {"duplex.cluster.presence.events=true",
         "duplex.cluster.presence.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
-        "duplex.cluster.presence.node-ttl=" + NODE_TTL.toMillis() + "ms");
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    a.close();
-    b.close();
-    redis.close();
+        "duplex.cluster.presence.node-ttl=" + NODE_TTL.toMillis() + "ms"};
   }
 
   @Test
@@ -98,7 +89,7 @@ class RedisClusterPresenceTests {
 
   @Test
   void theSessionsOfANodeThatDiesLeavePresenceWithinTheBound() {
-    ConfigurableApplicationContext doomed = node();
+    ConfigurableApplicationContext doomed = cluster.addNode(nodeProperties());
     try {
       TestSession ada = join(a, "porch", "ada");
       join(doomed, "porch", "carl");
