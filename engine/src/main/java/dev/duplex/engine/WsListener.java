@@ -50,6 +50,14 @@ public interface WsListener {
   }
 
   /**
+   * The callbacks for what one read brought in are done: called after one or more message, ping or pong
+   * callbacks, before the event loop turns to other connections, and never after {@link #onClose}. A listener
+   * that batches work per read (a logging context, a flush, a counter) ends its batch here.
+   */
+  default void onReadComplete(WsSession session) {
+  }
+
+  /**
    * The session ended; called exactly once, last. The status is the one this side sent if it closed first, the
    * peer's if the peer closed first (1005 when its close frame had no code), the code of the rule the peer broke
    * (1002, 1007, 1009), or 1006 when the connection ended without a close handshake.

@@ -47,6 +47,14 @@ public interface WsSession {
   CompletionStage<Void> sendBinary(ByteBuffer data);
 
   /**
+   * Sends a binary message from a buffer the caller hands over: its bytes from position to limit are sent as they
+   * are, and the caller must not change them afterwards. From a thread other than the session's event loop this
+   * saves the copy {@link #sendBinary(ByteBuffer)} makes, for a buffer nobody else will touch, such as a received
+   * message sent back.
+   */
+  CompletionStage<Void> sendOwnedBinary(ByteBuffer data);
+
+  /**
    * Sends one fragment of a text message (RFC 6455 section 5.4): the first call starts the message, the one with
    * {@code last} ends it; other data messages wait until then (they fail if sent meanwhile).
    */
@@ -86,6 +94,14 @@ public interface WsSession {
   void suspendReading();
 
   void resumeReading();
+
+  /**
+   * Runs {@code task} on this session's event loop once the loop has handled all the I/O that was ready together
+   * with this session's, other sessions' included; from another thread, as soon as the loop gets to it. Lets a
+   * listener gather the work of many reads and hand it to other threads in one go, one wake-up per batch rather
+   * than one per read.
+   */
+  void runAfterBatch(Runnable task);
 
   /** Traffic counters of this session, for operators; {@link SessionStats#UNKNOWN} when not counted. */
   default SessionStats stats() {

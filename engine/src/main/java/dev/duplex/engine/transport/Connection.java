@@ -248,13 +248,15 @@ final class Connection implements IoHandler {
   /**
    * Hands the protocol's output to the outbound queue and its events to the listener. While the application has
    * suspended reading, events wait in the protocol, so no callback follows {@link #suspendReading()} but the one
-   * that called it; when the connection is ending they are all delivered, in order, before the close.
+   * that called it; when the connection is ending they are all delivered, in order, before the close. A run of
+   * callbacks ends with {@link WsListener#onReadComplete}, unless the session ended in it.
    */
   private void dispatchEvents(boolean ending) {
     if (dispatching) {
       return;
     }
     dispatching = true;
+    boolean delivered = false;
     try {
       ByteBuffer reply;
       while ((reply = protocol.pollOutput()) != null) {
@@ -263,17 +265,29 @@ final class Connection implements IoHandler {
       WsEvent event;
       while (phase != Phase.CLOSED && (ending || !reading.suspendedByApplication())
           && (event = protocol.nextEvent()) != null) {
-        dispatch(event);
+        delivered |= dispatch(event);
       }
     } finally {
+      if (delivered && !closeReported) {
+        readComplete();
+      }
       dispatching = false;
     }
   }
 
-  private void dispatch(WsEvent event) {
+  private void readComplete() {
+    try {
+      listener.onReadComplete(session);
+    } catch (RuntimeException | Error e) {
+      listenerFailed(e);
+    }
+  }
+
+  /** Delivers one event; returns whether it went to a message, ping or pong callback. */
+  private boolean dispatch(WsEvent event) {
     if (event instanceof WsEvent.Close close) {
       onProtocolClosed(close);
-      return;
+      return false;
     }
     try {
       if (event instanceof WsEvent.Text text) {
@@ -290,6 +304,7 @@ final class Connection implements IoHandler {
     } catch (RuntimeException | Error e) {
       listenerFailed(e);
     }
+    return true;
   }
 
   private void dataReceived() {
@@ -742,7 +757,8 @@ final class Connection implements IoHandler {
     while ((command = commands.poll()) != null) {
       perform(command);
     }
-    flush();
+    // at the end of the loop's batch: drains that other threads scheduled meanwhile share the write
+    flushSoon();
   }
 
   private void perform(CommandQueue.Command command) {
@@ -821,6 +837,15 @@ final class Connection implements IoHandler {
   }
 
   /** Any thread. */
+  /** Any thread; see {@link dev.duplex.engine.WsSession#runAfterBatch(Runnable)}. */
+  void runAfterBatch(Runnable task) {
+    if (loop.inEventLoop()) {
+      loop.runAfterBatch(task);
+    } else {
+      loop.execute(task);
+    }
+  }
+
   void suspendReading() {
     reading.suspend();
     onLoop(this::updateReadInterest);

@@ -94,6 +94,11 @@ final class ConnectionSession implements WsSession {
   }
 
   @Override
+  public void runAfterBatch(Runnable task) {
+    connection.runAfterBatch(task);
+  }
+
+  @Override
   public void suspendReading() {
     connection.suspendReading();
   }
@@ -117,6 +122,11 @@ final class ConnectionSession implements WsSession {
   @Override
   public CompletionStage<Void> sendBinary(ByteBuffer data) {
     return connection.send(SendKind.BINARY, data, true, null, true);
+  }
+
+  @Override
+  public CompletionStage<Void> sendOwnedBinary(ByteBuffer data) {
+    return connection.send(SendKind.BINARY, data, true, null, false);
   }
 
   @Override

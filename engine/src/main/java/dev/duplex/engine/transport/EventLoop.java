@@ -10,7 +10,6 @@ import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,9 +44,9 @@ final class EventLoop implements Executor {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Timers timers = new Timers();
   private final ArrayDeque<IoHandler> deferredFlushes = new ArrayDeque<>();
+  private final ArrayDeque<Runnable> afterBatch = new ArrayDeque<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
-  private final CountDownLatch terminated = new CountDownLatch(1);
   private final Consumer<SelectionKey> handleKey = this::handle;
   private final FrameBuffers frameBuffers = this::frameBuffer;
   private volatile boolean running = true;
@@ -134,6 +133,17 @@ final class EventLoop implements Executor {
     return channel.register(selector, ops, handler);
   }
 
+  /**
+   * Has the selector drop its cancelled keys now, which completes the close of their channels (the JDK defers
+   * it to the next select). Ready keys found meanwhile are handled as in any select. Call it from a task on the
+   * loop, never from an {@link IoHandler}: selects do not nest.
+   */
+  void dropCancelledKeys() throws IOException {
+    selector.selectNow(handleKey);
+    // this select consumed any pending wake-up: a task queued from now on must wake the selector again
+    wakeupPending.set(false);
+  }
+
   int registeredChannels() {
     return selector.keys().size();
   }
@@ -143,22 +153,26 @@ final class EventLoop implements Executor {
     deferredFlushes.add(handler);
   }
 
+  /** Runs {@code task} once the current batch of I/O, tasks or timers is done and flushed; loop only. */
+  void runAfterBatch(Runnable task) {
+    afterBatch.add(task);
+  }
+
   private void run() {
     try {
       while (running) {
         timeRead = false;
         select();
-        flushDeferred();
+        endBatch();
         runTasks();
-        flushDeferred();
+        endBatch();
         timers.runDue(now = System.nanoTime());
-        flushDeferred();
+        endBatch();
       }
     } catch (Throwable e) {
       log.error("event loop {} failed", thread.getName(), e);
     } finally {
       closeAll();
-      terminated.countDown();
     }
   }
 
@@ -197,6 +211,18 @@ final class EventLoop implements Executor {
     }
   }
 
+  private void endBatch() {
+    flushDeferred();
+    Runnable task;
+    while ((task = afterBatch.poll()) != null) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("task failed on event loop {}", thread.getName(), e);
+      }
+    }
+  }
+
   private void flushDeferred() {
     IoHandler handler;
     while ((handler = deferredFlushes.poll()) != null) {
@@ -224,6 +250,7 @@ final class EventLoop implements Executor {
     for (SelectionKey key : selector.keys()) {
       ((IoHandler) key.attachment()).loopClosed();
     }
+    endBatch();
     try {
       selector.close();
     } catch (IOException e) {
@@ -236,7 +263,7 @@ final class EventLoop implements Executor {
     running = false;
     selector.wakeup();
     if (!inEventLoop()) {
-      terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+      thread.join(timeoutMillis);
     }
   }
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -18,13 +17,14 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A WebSocket server on NIO: one acceptor thread and N event loops, each owning the connections it was given
- * for their whole life.
+ * A WebSocket server on NIO: N event loops, each owning the connections it was given for their whole life. The
+ * listening socket is served by the first loop (see {@link Acceptor}); it hands new connections out round-robin,
+ * itself included.
  *
  * <pre>{@code
  * WsServer server = WsServer.builder()
@@ -51,10 +51,9 @@ public final class WsServer implements AutoCloseable {
   private final EventLoops loops;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  private final String name;
-  private ServerSocketChannel serverChannel;
+  private final UnaryOperator<Acceptor.AcceptCall> acceptCalls;
+  private volatile Acceptor acceptor;
   private volatile InetSocketAddress boundAddress;
-  private Thread acceptor;
 
   private WsServer(Builder builder) {
     this.bindAddress = new InetSocketAddress(builder.address, builder.port);
@@ -62,8 +61,8 @@ public final class WsServer implements AutoCloseable {
     this.config = builder.config;
     this.handler = Objects.requireNonNull(builder.handler, "handler");
     this.tls = builder.tls;
-    this.name = builder.name;
     this.loops = new EventLoops(builder.name + "-io", builder.ioThreads);
+    this.acceptCalls = builder.acceptCalls;
   }
 
   public static Builder builder() {
@@ -79,19 +78,22 @@ public final class WsServer implements AutoCloseable {
     if (!state.compareAndSet(State.NEW, State.RUNNING)) {
       throw new IllegalStateException("server was already started");
     }
-    serverChannel = ServerSocketChannel.open();
+    ServerSocketChannel serverChannel = ServerSocketChannel.open();
+    Acceptor listening;
     try {
       serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       serverChannel.bind(bindAddress, backlog);
+      listening = new Acceptor(serverChannel, loops.next(), this::accepted, acceptCalls.apply(serverChannel::accept));
+      // registered before the loops run, so no hand-off is needed
+      listening.register();
     } catch (IOException e) {
       serverChannel.close();
       state.set(State.STOPPED);
       throw new IOException("cannot bind " + bindAddress + ": " + e.getMessage(), e);
     }
     boundAddress = (InetSocketAddress) serverChannel.getLocalAddress();
+    acceptor = listening;
     loops.start();
-    acceptor = new Thread(this::acceptLoop, name + "-acceptor");
-    acceptor.start();
     log.info("WebSocket server listening on {} ({}) with {} event loops", address(), tls == null ? "ws" : "wss",
         loops.size());
     return this;
@@ -134,27 +136,15 @@ public final class WsServer implements AutoCloseable {
 
   /** Whether new connections are accepted: running, and {@link #stopAccepting()} not called. */
   public boolean isAccepting() {
-    ServerSocketChannel channel = serverChannel;
-    return isRunning() && channel != null && channel.isOpen();
+    Acceptor listening = acceptor;
+    return isRunning() && listening != null && listening.isOpen();
   }
 
-  private void acceptLoop() {
-    while (state.get() == State.RUNNING) {
-      SocketChannel channel;
-      try {
-        channel = serverChannel.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        log.warn("accept failed: {}", e.getMessage());
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        continue;
-      }
-      accepted(channel);
-    }
-  }
-
-  private void accepted(SocketChannel channel) {
+  /**
+   * A socket was accepted on {@code acceptingLoop}: it goes to the next loop, and starts there at once when that
+   * is the accepting loop itself, without a task or a wake-up.
+   */
+  private void accepted(SocketChannel channel, EventLoop acceptingLoop) {
     registry.stats().connectionAccepted();
     try {
       channel.configureBlocking(false);
@@ -165,14 +155,11 @@ public final class WsServer implements AutoCloseable {
           new ServerHandshaker(new HandshakeParser(config.handshakeLimits()), handler),
           (InetSocketAddress) channel.getRemoteAddress(), (InetSocketAddress) channel.getLocalAddress());
       registry.add(connection);
-      loop.execute(() -> {
-        try {
-          connection.start(SelectionKey.OP_READ);
-        } catch (IOException e) {
-          log.debug("cannot register connection {}", connection.id(), e);
-          connection.forceClose(CloseStatus.ABNORMAL);
-        }
-      });
+      if (loop == acceptingLoop) {
+        start(connection);
+      } else {
+        loop.execute(() -> start(connection));
+      }
     } catch (IOException e) {
       log.debug("dropping accepted connection", e);
       try {
@@ -183,21 +170,22 @@ public final class WsServer implements AutoCloseable {
     }
   }
 
+  private static void start(Connection connection) {
+    try {
+      connection.start(SelectionKey.OP_READ);
+    } catch (IOException e) {
+      log.debug("cannot register connection {}", connection.id(), e);
+      connection.forceClose(CloseStatus.ABNORMAL);
+    }
+  }
+
   /**
    * Stops accepting connections; open sessions go on. The first step of a graceful shutdown whose caller closes
    * sessions its own way (in batches, with reconnect hints) before {@link #stop(Duration, CloseStatus)}.
    */
   public void stopAccepting() {
-    if (state.get() != State.RUNNING) {
-      return;
-    }
-    try {
-      serverChannel.close();
-      acceptor.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (IOException e) {
-      log.warn("closing server socket", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (state.get() == State.RUNNING) {
+      acceptor.close();
     }
   }
 
@@ -223,8 +211,7 @@ public final class WsServer implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      serverChannel.close();
-      acceptor.join(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())) + 1);
+      acceptor.close();
       for (Connection connection : registry.connections()) {
         connection.shutdown(status);
       }
@@ -237,8 +224,6 @@ public final class WsServer implements AutoCloseable {
         registry.awaitEmpty(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
       }
       loops.shutdown(TimeUnit.SECONDS.toMillis(5));
-    } catch (IOException e) {
-      log.warn("closing server socket", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -263,6 +248,7 @@ public final class WsServer implements AutoCloseable {
     private WsConfig config = WsConfig.defaults();
     private HandshakeHandler handler;
     private TlsConfig tls;
+    private UnaryOperator<Acceptor.AcceptCall> acceptCalls = UnaryOperator.identity();
 
     private Builder() {
     }
@@ -318,6 +304,12 @@ public final class WsServer implements AutoCloseable {
 
     public Builder handler(HandshakeHandler handshakeHandler) {
       this.handler = Objects.requireNonNull(handshakeHandler, "handler");
+      return this;
+    }
+
+    /** Wraps the listening socket's accept call: a seam for tests that make it fail. */
+    Builder acceptCalls(UnaryOperator<Acceptor.AcceptCall> wrapper) {
+      this.acceptCalls = Objects.requireNonNull(wrapper, "wrapper");
       return this;
     }
 
