@@ -209,7 +209,7 @@ public final class DuplexEndpoint {
     limits.put("outboundBufferLimit", config.outboundBufferLimit());
     limits.put("slowConsumerPolicy", config.slowConsumerPolicy().name().toLowerCase(Locale.ROOT));
     limits.put("compression", config.deflate().enabled());
-    limits.put("dispatch", services.executor() == null ? "loop" : "executor");
+    limits.put("dispatch", services.dispatcher() == null ? "loop" : "executor");
     limits.put("maxPendingPerSession", services.maxPending());
     return limits;
   }

@@ -7,6 +7,7 @@ import dev.duplex.engine.protocol.ProtocolLimits;
 import dev.duplex.engine.transport.WsServer;
 import dev.duplex.spring.dispatch.DispatchMode;
 import dev.duplex.spring.dispatch.EndpointRegistry;
+import dev.duplex.spring.dispatch.HandlerDispatcher;
 import dev.duplex.spring.dispatch.RouterSettings;
 import dev.duplex.spring.filter.WsFilter;
 import dev.duplex.spring.handshake.ClientAddressResolver;
@@ -115,18 +116,20 @@ public final class DuplexAutoConfiguration {
     }
     Integer configured = properties.getDispatch().getThreads();
     int threads = configured != null ? configured : 2 * Runtime.getRuntime().availableProcessors();
-    return new ClosingExecutor(Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("duplex-handler-")));
+    return new ClosingExecutor(Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("duplex-handler-")),
+        threads);
   }
 
   @Bean
   @ConditionalOnMissingBean
   SessionServices duplexSessionServices(DuplexProperties properties, SessionRegistry registry, EnvelopeCodec codec,
       DeliveryPolicies policies, DeliveryStats deliveryStats, ListableBeanFactory beans,
-      ObjectProvider<WsInvocationInterceptor> interceptors, ObjectProvider<DuplexObserver> observers) {
-    Executor executor = properties.getDispatch().getMode() == DispatchMode.LOOP
+      ObjectProvider<WsInvocationInterceptor> interceptors, ObjectProvider<DuplexObserver> observers,
+      Environment environment) {
+    HandlerDispatcher dispatcher = properties.getDispatch().getMode() == DispatchMode.LOOP
         ? null
-        : beans.getBean(HANDLER_EXECUTOR, Executor.class);
-    return new SessionServices(registry, codec, policies, deliveryStats, executor,
+        : handlerDispatcher(beans.getBean(HANDLER_EXECUTOR, Executor.class), properties, environment);
+    return new SessionServices(registry, codec, policies, deliveryStats, dispatcher,
         properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes(),
         interceptors.orderedStream().toList(), DuplexObserver.of(observers.orderedStream().toList()));
   }
@@ -229,12 +232,33 @@ public final class DuplexAutoConfiguration {
   }
 
   /** A platform-thread pool that is shut down with the context. */
+  /**
+   * Runners for the handler executor: as many as its threads when Duplex made it with platform threads, or as
+   * {@code duplex.dispatch.threads} says for an application's executor; else unbounded (virtual threads, or an
+   * executor of unknown size).
+   */
+  private static HandlerDispatcher handlerDispatcher(Executor executor, DuplexProperties properties,
+      Environment environment) {
+    if (executor instanceof ClosingExecutor own) {
+      return new HandlerDispatcher(executor, own.threads());
+    }
+    Integer threads = properties.getDispatch().getThreads();
+    boolean bounded = threads != null && !Threading.VIRTUAL.isActive(environment);
+    return new HandlerDispatcher(executor, bounded ? threads : HandlerDispatcher.UNBOUNDED);
+  }
+
   static final class ClosingExecutor implements Executor, AutoCloseable {
 
     private final ExecutorService delegate;
+    private final int threads;
 
-    ClosingExecutor(ExecutorService delegate) {
+    ClosingExecutor(ExecutorService delegate, int threads) {
       this.delegate = delegate;
+      this.threads = threads;
+    }
+
+    int threads() {
+      return threads;
     }
 
     @Override

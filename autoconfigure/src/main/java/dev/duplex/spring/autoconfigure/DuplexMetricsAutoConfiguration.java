@@ -2,9 +2,11 @@ package dev.duplex.spring.autoconfigure;
 
 import dev.duplex.spring.cluster.BrokerStats;
 import dev.duplex.spring.cluster.ClusterBroker;
+import dev.duplex.spring.dispatch.SessionServices;
 import dev.duplex.spring.messaging.DeliveryPolicy;
 import dev.duplex.spring.messaging.DeliveryStats;
 import dev.duplex.spring.metrics.ClusterBrokerMetrics;
+import dev.duplex.spring.metrics.DispatchMetrics;
 import dev.duplex.spring.metrics.DuplexMeterObserver;
 import dev.duplex.spring.metrics.DuplexServerMetrics;
 import dev.duplex.spring.metrics.HandlerMetricsInterceptor;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,6 +62,15 @@ public final class DuplexMetricsAutoConfiguration {
       List<String> droppable = properties.getDelivery().getPolicies().entrySet().stream()
           .filter(entry -> entry.getValue() != DeliveryPolicy.RELIABLE).map(Map.Entry::getKey).toList();
       return new DuplexServerMetrics(server, deliveryStats, droppable);
+    }
+
+    /** Nothing to measure with handlers on the I/O loop. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(SessionServices.class)
+    @ConditionalOnProperty(name = "duplex.dispatch.mode", havingValue = "executor", matchIfMissing = true)
+    DispatchMetrics duplexDispatchMetrics(SessionServices services) {
+      return new DispatchMetrics(services.dispatcher());
     }
 
     @Bean

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The engine listener of one session of an annotated endpoint: it decodes envelopes, routes them to handler
@@ -37,9 +36,6 @@ import org.slf4j.MDC;
 final class EndpointSession implements WsListener {
 
   private static final Logger log = LoggerFactory.getLogger(EndpointSession.class);
-  static final String MDC_SESSION = "duplex.session";
-  static final String MDC_USER = "duplex.user";
-  static final String MDC_ENDPOINT = "duplex.endpoint";
 
   private final EndpointDefinition endpoint;
   private final Map<String, String> pathVariables;
@@ -80,17 +76,14 @@ final class EndpointSession implements WsListener {
     openedAt = System.nanoTime();
     observer.sessionOpened(session);
     if (log.isDebugEnabled()) {
-      putMdc();
-      try {
-        log.debug("session {} opened on {} from {}", session.id(), endpoint.path(), session.remoteAddress());
-      } finally {
-        removeMdc();
-      }
+      withMdc(() -> log.debug("session {} opened on {} from {}", session.id(), endpoint.path(),
+          session.remoteAddress()));
     }
-    tasks = new SessionTasks(engineSession, services.executor(), services.maxPending());
+    tasks = new SessionTasks(engineSession, services.dispatcher(), services.maxPending(), new SessionMdc(session));
     if (endpoint.open() != null) {
       WsInvocation invocation = WsInvocation.open(session);
       tasks.submit(() -> call(endpoint.open(), invocation, null, this::openFailed));
+      tasks.endBatch();
     }
   }
 
@@ -152,19 +145,37 @@ final class EndpointSession implements WsListener {
     session.unregister();
     observer.sessionClosed(session, status, System.nanoTime() - openedAt);
     if (log.isDebugEnabled()) {
-      putMdc();
-      try {
-        log.debug("session {} on {} closed: {} {}", session.id(), endpoint.path(), status.code(), status.reason());
-      } finally {
-        removeMdc();
-      }
+      withMdc(() -> log.debug("session {} on {} closed: {} {}", session.id(), endpoint.path(), status.code(),
+          status.reason()));
     }
-    if (endpoint.close() != null) {
-      WsInvocation invocation = WsInvocation.close(session, status);
-      tasks.submit(() -> call(endpoint.close(), invocation, null,
-          error -> log.error("{} failed on session {}", endpoint.close(), session.id(), error)));
+    if (tasks != null) {
+      if (endpoint.close() != null) {
+        WsInvocation invocation = WsInvocation.close(session, status);
+        tasks.submit(() -> call(endpoint.close(), invocation, null,
+            error -> log.error("{} failed on session {}", endpoint.close(), session.id(), error)));
+      }
+      tasks.endBatch();
     }
     onEnd.run();
+  }
+
+  /** Tasks exist once {@link #onOpen} got that far; an open that failed before has nothing to run or end. */
+  @Override
+  public void onReadComplete(WsSession engineSession) {
+    if (tasks != null) {
+      tasks.endBatch();
+    }
+  }
+
+  /** Logs from the I/O thread with the session in the MDC, apart from the tasks' own batches. */
+  private void withMdc(Runnable logging) {
+    SessionMdc mdc = new SessionMdc(session);
+    mdc.enter();
+    try {
+      logging.run();
+    } finally {
+      mdc.exit();
+    }
   }
 
   @Override
@@ -210,7 +221,6 @@ final class EndpointSession implements WsListener {
 
   private void call(InvocableHandler handler, WsInvocation invocation, Consumer<Object> onResult,
       Consumer<Throwable> onFailure) {
-    putMdc();
     try {
       Object value = invoke(handler, invocation, 0);
       if (onResult != null) {
@@ -220,24 +230,7 @@ final class EndpointSession implements WsListener {
       throw fatal;
     } catch (Throwable error) {
       onFailure.accept(error);
-    } finally {
-      removeMdc();
     }
-  }
-
-  private void putMdc() {
-    MDC.put(MDC_SESSION, session.id());
-    MDC.put(MDC_ENDPOINT, session.endpoint());
-    Principal user = session.principal();
-    if (user != null) {
-      MDC.put(MDC_USER, user.getName());
-    }
-  }
-
-  private static void removeMdc() {
-    MDC.remove(MDC_SESSION);
-    MDC.remove(MDC_ENDPOINT);
-    MDC.remove(MDC_USER);
   }
 
   private Object invoke(InvocableHandler handler, WsInvocation invocation, int interceptor) throws Throwable {

@@ -87,6 +87,11 @@ final class ListenerSession implements WsListener {
   }
 
   @Override
+  public void onReadComplete(WsSession session) {
+    delegate.onReadComplete(session);
+  }
+
+  @Override
   public void onClose(WsSession session, CloseStatus status) {
     try {
       delegate.onClose(session, status);
@@ -106,13 +111,13 @@ final class ListenerSession implements WsListener {
   }
 
   private void withMdc(WsSession session, Runnable logging) {
-    MDC.put(EndpointSession.MDC_SESSION, session.id());
-    MDC.put(EndpointSession.MDC_ENDPOINT, endpoint);
+    MDC.put(SessionMdc.SESSION, session.id());
+    MDC.put(SessionMdc.ENDPOINT, endpoint);
     try {
       logging.run();
     } finally {
-      MDC.remove(EndpointSession.MDC_SESSION);
-      MDC.remove(EndpointSession.MDC_ENDPOINT);
+      MDC.remove(SessionMdc.SESSION);
+      MDC.remove(SessionMdc.ENDPOINT);
     }
   }
 

@@ -48,7 +48,10 @@ final class Responder {
     }
   }
 
-  /** Sends what a raw handler returned, unchanged: text for strings, binary for bytes. */
+  /**
+   * Sends what a raw handler returned, unchanged: text for strings, binary for bytes. Returned bytes are handed over
+   * to the session, not copied: the handler gave them up by returning them.
+   */
   void rawReply(EndpointDefinition endpoint, WsInvocation invocation, Object value) {
     DuplexSession session = invocation.session();
     if (value instanceof CompletionStage<?> stage) {
@@ -62,9 +65,9 @@ final class Responder {
     } else if (value instanceof CharSequence text) {
       session.sendText(text.toString());
     } else if (value instanceof byte[] bytes) {
-      session.sendBinary(ByteBuffer.wrap(bytes));
+      session.sendOwnedBinary(ByteBuffer.wrap(bytes));
     } else if (value instanceof ByteBuffer bytes) {
-      session.sendBinary(bytes);
+      session.sendOwnedBinary(bytes);
     } else if (value != null) {
       log.error("raw handler of {} completed with a {}, which cannot be sent as a frame", endpoint.path(),
           value.getClass().getName());

@@ -6,19 +6,18 @@ import dev.duplex.spring.messaging.EnvelopeCodec;
 import dev.duplex.spring.observe.DuplexObserver;
 import dev.duplex.spring.session.SessionRegistry;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * What every endpoint session needs from the application, gathered once.
  *
- * @param executor where handlers run; {@code null} in {@link DispatchMode#LOOP}
+ * @param dispatcher runs handlers off the I/O threads; {@code null} in {@link DispatchMode#LOOP}
  * @param maxPending messages a session may have waiting for its handlers before its socket stops being read
  * @param outboundBufferLimit the engine's per-session outbound limit, which delivery policies work against
  * @param interceptors wrap every handler call, the first outermost
  * @param observer hears handshakes, sessions and messages (metrics)
  */
 public record SessionServices(SessionRegistry registry, EnvelopeCodec codec, DeliveryPolicies policies,
-    DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit,
+    DeliveryStats deliveryStats, HandlerDispatcher dispatcher, int maxPending, long outboundBufferLimit,
     List<WsInvocationInterceptor> interceptors, DuplexObserver observer) {
 
   public SessionServices {
@@ -28,9 +27,9 @@ public record SessionServices(SessionRegistry registry, EnvelopeCodec codec, Del
 
   /** Services without an observer. */
   public SessionServices(SessionRegistry registry, EnvelopeCodec codec, DeliveryPolicies policies,
-      DeliveryStats deliveryStats, Executor executor, int maxPending, long outboundBufferLimit,
+      DeliveryStats deliveryStats, HandlerDispatcher dispatcher, int maxPending, long outboundBufferLimit,
       List<WsInvocationInterceptor> interceptors) {
-    this(registry, codec, policies, deliveryStats, executor, maxPending, outboundBufferLimit, interceptors,
+    this(registry, codec, policies, deliveryStats, dispatcher, maxPending, outboundBufferLimit, interceptors,
         DuplexObserver.NONE);
   }
 }

@@ -39,6 +39,10 @@ public final class DuplexMeterNames {
   public static final String MESSAGES_DROPPED = "duplex.messages.dropped";
   /** Gauge: bytes queued for sending and not yet written, over every session. */
   public static final String OUTBOUND_QUEUED = "duplex.outbound.queued";
+  /** Gauge: sessions whose messages wait for a handler runner (executor dispatch). */
+  public static final String DISPATCH_WAITING = "duplex.dispatch.waiting";
+  /** Gauge: handler runners running on the executor (executor dispatch). */
+  public static final String DISPATCH_RUNNERS = "duplex.dispatch.runners";
   /**
    * Function counter: messages handed to the cluster broker for the other nodes, by outcome ({@code success}, or
    * {@code failure} when the broker could not take them, as during a Redis outage).

@@ -101,6 +101,13 @@ final class SecuredSessionListener implements WsListener {
   }
 
   @Override
+  public void onReadComplete(WsSession session) {
+    if (opened) {
+      delegate.onReadComplete(session);
+    }
+  }
+
+  @Override
   public void onClose(WsSession session, CloseStatus status) {
     cancelTimer();
     if (opened) {

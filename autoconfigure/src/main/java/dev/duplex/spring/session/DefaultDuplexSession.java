@@ -194,6 +194,12 @@ public final class DefaultDuplexSession implements DuplexSession {
     return outbox.track(delegate.sendBinary(data));
   }
 
+  @Override
+  public CompletionStage<Void> sendOwnedBinary(ByteBuffer data) {
+    observer.messageSent(EndpointObserver.RAW, data.remaining());
+    return outbox.track(delegate.sendOwnedBinary(data));
+  }
+
   /** Counted as one raw message when the last fragment is sent, with the size of that fragment. */
   @Override
   public CompletionStage<Void> sendTextFragment(ByteBuffer utf8, boolean last) {
@@ -261,6 +267,11 @@ public final class DefaultDuplexSession implements DuplexSession {
   @Override
   public SessionStats stats() {
     return delegate.stats();
+  }
+
+  @Override
+  public void runAfterBatch(Runnable task) {
+    delegate.runAfterBatch(task);
   }
 
   @Override

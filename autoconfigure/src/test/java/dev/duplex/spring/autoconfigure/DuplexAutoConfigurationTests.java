@@ -13,6 +13,7 @@ import dev.duplex.spring.annotation.WsHandler;
 import dev.duplex.spring.dispatch.DispatchMode;
 import dev.duplex.spring.dispatch.EndpointMappingException;
 import dev.duplex.spring.dispatch.EndpointRegistry;
+import dev.duplex.spring.dispatch.HandlerDispatcher;
 import dev.duplex.spring.dispatch.SessionServices;
 import dev.duplex.spring.messaging.DeliveryPolicies;
 import dev.duplex.spring.messaging.DeliveryPolicy;
@@ -92,7 +93,8 @@ class DuplexAutoConfigurationTests {
       assertThat(config.slowConsumerPolicy()).isEqualTo(SlowConsumerPolicy.CLOSE);
       SessionServices services = context.getBean(SessionServices.class);
       assertThat(services.maxPending()).isEqualTo(64);
-      assertThat(services.executor()).isSameAs(context.getBean(DuplexAutoConfiguration.HANDLER_EXECUTOR));
+      assertThat(services.dispatcher().executor()).isSameAs(context.getBean(DuplexAutoConfiguration.HANDLER_EXECUTOR));
+      assertThat(services.dispatcher().maxRunners()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     });
   }
 
@@ -165,8 +167,13 @@ class DuplexAutoConfigurationTests {
     Executor mine = Runnable::run;
     runner.withBean(DuplexAutoConfiguration.HANDLER_EXECUTOR, Executor.class, () -> mine).run(context -> {
       assertThat(context).getBean(DuplexAutoConfiguration.HANDLER_EXECUTOR).isSameAs(mine);
-      assertThat(context.getBean(SessionServices.class).executor()).isSameAs(mine);
+      assertThat(context.getBean(SessionServices.class).dispatcher().executor()).isSameAs(mine);
+      assertThat(context.getBean(SessionServices.class).dispatcher().maxRunners())
+          .as("an executor of unknown size").isEqualTo(HandlerDispatcher.UNBOUNDED);
     });
+    runner.withBean(DuplexAutoConfiguration.HANDLER_EXECUTOR, Executor.class, () -> mine)
+        .withPropertyValues("duplex.dispatch.threads=3")
+        .run(context -> assertThat(context.getBean(SessionServices.class).dispatcher().maxRunners()).isEqualTo(3));
   }
 
   @Test
@@ -174,7 +181,7 @@ class DuplexAutoConfigurationTests {
     Executor other = Runnable::run;
     runner.withBean("applicationTaskExecutor", Executor.class, () -> other).run(context -> {
       assertThat(context).hasBean(DuplexAutoConfiguration.HANDLER_EXECUTOR);
-      assertThat(context.getBean(SessionServices.class).executor()).isNotSameAs(other);
+      assertThat(context.getBean(SessionServices.class).dispatcher().executor()).isNotSameAs(other);
     });
   }
 
@@ -243,7 +250,7 @@ class DuplexAutoConfigurationTests {
 
           SessionServices services = context.getBean(SessionServices.class);
           assertThat(properties.getDispatch().getMode()).isEqualTo(DispatchMode.LOOP);
-          assertThat(services.executor()).as("no executor in loop mode").isNull();
+          assertThat(services.dispatcher()).as("no executor in loop mode").isNull();
           assertThat(services.maxPending()).isEqualTo(16);
           assertThat(services.outboundBufferLimit()).isEqualTo(256 << 10);
 
@@ -363,16 +370,19 @@ class DuplexAutoConfigurationTests {
         names.add(threadOf(executor).getName());
       }
       assertThat(names).containsOnly(names.get(0));
+      assertThat(context.getBean(SessionServices.class).dispatcher().maxRunners()).isEqualTo(1);
     });
   }
 
   @Test
   @EnabledForJreRange(min = JRE.JAVA_21)
   void handlersRunOnVirtualThreadsWhenSpringEnablesThem() {
-    runner.withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+    runner.withPropertyValues("spring.threads.virtual.enabled=true", "duplex.dispatch.threads=2").run(context -> {
       Thread thread = threadOf(context.getBean(DuplexAutoConfiguration.HANDLER_EXECUTOR, Executor.class));
       assertThat(isVirtual(thread)).isTrue();
       assertThat(thread.getName()).startsWith("duplex-handler-");
+      assertThat(context.getBean(SessionServices.class).dispatcher().maxRunners())
+          .as("a virtual thread per ready session").isEqualTo(HandlerDispatcher.UNBOUNDED);
     });
   }
 

@@ -88,9 +88,13 @@ public class ObservedApp {
     }
   }
 
-  /** {@code ?user=name} authenticates as {@code name}: enough of a login for these tests. */
   @Bean
   WsHandshakeInterceptor userFromQuery() {
+    return userFromQueryParameter();
+  }
+
+  /** {@code ?user=name} authenticates as {@code name}: enough of a login for tests. */
+  public static WsHandshakeInterceptor userFromQueryParameter() {
     return context -> {
       String user = context.request().queryParameter("user");
       if (user != null) {
