@@ -100,7 +100,8 @@ public final class DuplexEndpoint {
       }
     }
     List<EndpointDescriptor> endpointDescriptors = endpoints.paths().stream()
-        .map(path -> new EndpointDescriptor(path, perEndpoint.getOrDefault(path, 0))).toList();
+        .map(path -> new EndpointDescriptor(path, perEndpoint.getOrDefault(path, 0), endpoints.dispatchOf(path)))
+        .toList();
     List<NodeDescriptor> nodeDescriptors = nodes.get().stream()
         .map(node -> new NodeDescriptor(node.id(), node.self())).toList();
     return new DuplexDescriptor(state(running), running == null ? -1 : running.port(), nodeId, nodeDescriptors,
@@ -252,8 +253,13 @@ public final class DuplexEndpoint {
   public record NodeDescriptor(String id, boolean self) {
   }
 
-  /** An endpoint's path template and its open sessions. */
-  public record EndpointDescriptor(String path, int sessions) {
+  /**
+   * An endpoint's path template and its open sessions.
+   *
+   * @param dispatch where its handlers run: {@code executor}, {@code loop}, or {@code listener} (a
+   *     {@code WsListener} bean, on the I/O thread)
+   */
+  public record EndpointDescriptor(String path, int sessions, String dispatch) {
   }
 
   /**

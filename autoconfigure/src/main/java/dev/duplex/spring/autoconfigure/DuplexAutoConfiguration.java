@@ -65,7 +65,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DuplexProperties.class)
 public final class DuplexAutoConfiguration {
 
-  /** Bean name of the executor handlers run on in {@link DispatchMode#EXECUTOR} mode. */
+  /** Bean name of the executor that runs handlers dispatched in {@link DispatchMode#EXECUTOR} mode. */
   public static final String HANDLER_EXECUTOR = "duplexHandlerExecutor";
 
   @Bean
@@ -126,11 +126,11 @@ public final class DuplexAutoConfiguration {
       DeliveryPolicies policies, DeliveryStats deliveryStats, ListableBeanFactory beans,
       ObjectProvider<WsInvocationInterceptor> interceptors, ObjectProvider<DuplexObserver> observers,
       Environment environment) {
-    HandlerDispatcher dispatcher = properties.getDispatch().getMode() == DispatchMode.LOOP
-        ? null
-        : handlerDispatcher(beans.getBean(HANDLER_EXECUTOR, Executor.class), properties, environment);
+    // also in loop mode, for endpoints that choose the executor with @WsDispatch: runners start only when needed
+    HandlerDispatcher dispatcher = handlerDispatcher(beans.getBean(HANDLER_EXECUTOR, Executor.class), properties,
+        environment);
     return new SessionServices(registry, codec, policies, deliveryStats, dispatcher,
-        properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes(),
+        properties.getDispatch().getMode(), properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes(),
         interceptors.orderedStream().toList(), DuplexObserver.of(observers.orderedStream().toList()));
   }
 

@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,11 +63,10 @@ public final class DuplexMetricsAutoConfiguration {
       return new DuplexServerMetrics(server, deliveryStats, droppable);
     }
 
-    /** Nothing to measure with handlers on the I/O loop. */
+    /** Also in loop mode, where the gauges stay at zero unless an endpoint chooses the executor (@WsDispatch). */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(SessionServices.class)
-    @ConditionalOnProperty(name = "duplex.dispatch.mode", havingValue = "executor", matchIfMissing = true)
     DispatchMetrics duplexDispatchMetrics(SessionServices services) {
       return new DispatchMetrics(services.dispatcher());
     }

@@ -467,7 +467,10 @@ public class DuplexProperties implements Validator {
   /** Where handler methods run. */
   public static class Dispatch {
 
-    /** Run handlers on an executor with per-session ordering, or directly on the I/O loop (non-blocking only). */
+    /**
+     * Run handlers on an executor with per-session ordering, or directly on the I/O loop (non-blocking only). An
+     * endpoint annotated {@code @WsDispatch} chooses for itself.
+     */
     private DispatchMode mode = DispatchMode.EXECUTOR;
 
     /** Platform threads of the handler executor when virtual threads are off; twice the processors when not set. */

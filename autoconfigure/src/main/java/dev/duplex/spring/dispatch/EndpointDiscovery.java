@@ -3,6 +3,7 @@ package dev.duplex.spring.dispatch;
 import dev.duplex.engine.WsListener;
 import dev.duplex.spring.annotation.PathVar;
 import dev.duplex.spring.annotation.WsClose;
+import dev.duplex.spring.annotation.WsDispatch;
 import dev.duplex.spring.annotation.WsEndpoint;
 import dev.duplex.spring.annotation.WsError;
 import dev.duplex.spring.annotation.WsHandler;
@@ -74,16 +75,22 @@ final class EndpointDiscovery {
     Map<Method, Class<? extends Annotation>> methods = MethodIntrospector.selectMethods(type,
         (MethodIntrospector.MetadataLookup<Class<? extends Annotation>>) EndpointDiscovery::eventOf);
     List<String> subprotocols = List.of(annotation.subprotocols());
+    WsDispatch dispatch = AnnotatedElementUtils.findMergedAnnotation(type, WsDispatch.class);
     if (bean instanceof WsListener listener) {
       if (!methods.isEmpty()) {
         throw new EndpointMappingException("Endpoint bean '" + beanName + "' implements WsListener and also declares"
             + " handler methods " + methods.keySet().stream().map(HandlerMethods::describe).toList()
             + ": choose one model");
       }
-      return new EndpointDefinition(path, beanName, type, subprotocols, listener, null, null, Map.of(), null, null,
-          List.of());
+      if (dispatch != null) {
+        throw new EndpointMappingException("Endpoint bean '" + beanName + "' implements WsListener, whose callbacks"
+            + " always run on the I/O thread: @WsDispatch applies to handler methods only");
+      }
+      return new EndpointDefinition(path, beanName, type, subprotocols, null, listener, null, null, Map.of(), null,
+          null, List.of());
     }
-    return new Mapping(beanName, bean, type, path).build(methods, subprotocols);
+    return new Mapping(beanName, bean, type, path).build(methods, subprotocols,
+        dispatch == null ? null : dispatch.value());
   }
 
   private static Class<? extends Annotation> eventOf(Method method) {
@@ -117,7 +124,8 @@ final class EndpointDiscovery {
       this.path = path;
     }
 
-    EndpointDefinition build(Map<Method, Class<? extends Annotation>> methods, List<String> subprotocols) {
+    EndpointDefinition build(Map<Method, Class<? extends Annotation>> methods, List<String> subprotocols,
+        DispatchMode dispatch) {
       methods.entrySet().stream()
           .sorted(Comparator.comparing(entry -> HandlerMethods.describe(entry.getKey())))
           .forEach(entry -> add(entry.getKey(), entry.getValue()));
@@ -126,8 +134,8 @@ final class EndpointDiscovery {
             + " methods, so its text messages are envelopes; raw text handler " + rawText + " would never be"
             + " called");
       }
-      return new EndpointDefinition(path, beanName, type, subprotocols, null, open, close, Map.copyOf(typed), rawText,
-          rawBinary, List.copyOf(errors));
+      return new EndpointDefinition(path, beanName, type, subprotocols, dispatch, null, open, close, Map.copyOf(typed),
+          rawText, rawBinary, List.copyOf(errors));
     }
 
     private void add(Method declared, Class<? extends Annotation> event) {

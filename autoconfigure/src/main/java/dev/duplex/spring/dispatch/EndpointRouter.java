@@ -133,6 +133,23 @@ public final class EndpointRouter implements HandshakeHandler {
     return match == null ? null : match.endpoint().path().toString();
   }
 
+  /**
+   * Where the handlers of the endpoint with this path template run: {@code loop} (the I/O thread),
+   * {@code executor}, or {@code listener} for a {@code WsListener} bean, whose callbacks run on the I/O thread;
+   * {@code null} for a template not served. For the Actuator endpoint.
+   */
+  public String dispatchOf(String pathTemplate) {
+    for (EndpointDefinition endpoint : endpoints) {
+      if (endpoint.path().toString().equals(pathTemplate)) {
+        if (endpoint.rawListener() != null) {
+          return "listener";
+        }
+        return services.dispatcherFor(endpoint.dispatch()) == null ? "loop" : "executor";
+      }
+    }
+    return null;
+  }
+
   /** The path templates served, for logs and the Actuator endpoint. */
   public List<String> paths() {
     return endpoints.stream().map(e -> e.path().toString()).sorted().toList();

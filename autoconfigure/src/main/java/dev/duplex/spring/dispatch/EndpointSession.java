@@ -79,7 +79,8 @@ final class EndpointSession implements WsListener {
       withMdc(() -> log.debug("session {} opened on {} from {}", session.id(), endpoint.path(),
           session.remoteAddress()));
     }
-    tasks = new SessionTasks(engineSession, services.dispatcher(), services.maxPending(), new SessionMdc(session));
+    tasks = new SessionTasks(engineSession, services.dispatcherFor(endpoint.dispatch()), services.maxPending(),
+        new SessionMdc(session));
     if (endpoint.open() != null) {
       WsInvocation invocation = WsInvocation.open(session);
       tasks.submit(() -> call(endpoint.open(), invocation, null, this::openFailed));

@@ -64,9 +64,11 @@ class DuplexEndpointTests {
         assertThat(duplex.sessions()).isEqualTo(5);
 
         JsonNode json = JsonMapper.builder().build().valueToTree(duplex);
-        assertThat(json.path("endpoints").toString()).isEqualTo("[{\"path\":\"/chat/{room}\",\"sessions\":4},"
-            + "{\"path\":\"/echo\",\"sessions\":1},{\"path\":\"/private\",\"sessions\":0},"
-            + "{\"path\":\"/raw\",\"sessions\":0}]");
+        assertThat(json.path("endpoints").toString()).isEqualTo(
+            "[{\"path\":\"/chat/{room}\",\"sessions\":4,\"dispatch\":\"executor\"},"
+            + "{\"path\":\"/echo\",\"sessions\":1,\"dispatch\":\"executor\"},"
+            + "{\"path\":\"/private\",\"sessions\":0,\"dispatch\":\"executor\"},"
+            + "{\"path\":\"/raw\",\"sessions\":0,\"dispatch\":\"listener\"}]");
         assertThat(json.path("rooms").toString()).isEqualTo("{\"count\":3,\"largest\":[{\"name\":\"lobby\","
             + "\"members\":2},{\"name\":\"attic\",\"members\":1}]}");
         assertThat(json.at("/limits/maxMessageSize").asLong()).isEqualTo(2 << 20);

@@ -250,7 +250,9 @@ class DuplexAutoConfigurationTests {
 
           SessionServices services = context.getBean(SessionServices.class);
           assertThat(properties.getDispatch().getMode()).isEqualTo(DispatchMode.LOOP);
-          assertThat(services.dispatcher()).as("no executor in loop mode").isNull();
+          assertThat(services.mode()).isEqualTo(DispatchMode.LOOP);
+          assertThat(services.dispatcher().executor()).as("kept for endpoints that choose the executor")
+              .isSameAs(context.getBean(DuplexAutoConfiguration.HANDLER_EXECUTOR));
           assertThat(services.maxPending()).isEqualTo(16);
           assertThat(services.outboundBufferLimit()).isEqualTo(256 << 10);
 

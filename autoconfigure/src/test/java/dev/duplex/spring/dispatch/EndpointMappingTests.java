@@ -6,6 +6,7 @@ import dev.duplex.engine.WsListener;
 import dev.duplex.engine.WsSession;
 import dev.duplex.spring.annotation.PathVar;
 import dev.duplex.spring.annotation.WsClose;
+import dev.duplex.spring.annotation.WsDispatch;
 import dev.duplex.spring.annotation.WsEndpoint;
 import dev.duplex.spring.annotation.WsError;
 import dev.duplex.spring.annotation.WsHandler;
@@ -149,6 +150,13 @@ class EndpointMappingTests {
     runner.withUserConfiguration(ListenerWithHandlers.class).run(context -> assertMappingFailure(context)
         .hasMessageContainingAll("implements WsListener and also declares handler methods",
             "ListenerWithHandlers.handle(String)", "choose one model"));
+  }
+
+  @Test
+  void aListenerBeanWithWsDispatchFailsStartUp() {
+    runner.withUserConfiguration(DispatchedListener.class).run(context -> assertMappingFailure(context)
+        .hasMessageContainingAll("DispatchedListener", "implements WsListener",
+            "@WsDispatch applies to handler methods only"));
   }
 
   @Test
@@ -375,6 +383,11 @@ class EndpointMappingTests {
     @WsHandler
     void handle(String text) {
     }
+  }
+
+  @WsEndpoint("/dispatched")
+  @WsDispatch(DispatchMode.EXECUTOR)
+  static class DispatchedListener implements WsListener {
   }
 
   @WsEndpoint("/both")

@@ -178,7 +178,6 @@ class OrderingAndBackpressureTests {
         .withPropertyValues("duplex.server.port=0", "duplex.server.address=127.0.0.1", "duplex.dispatch.mode=loop")
         .withUserConfiguration(OnTheLoop.class)
         .run(context -> {
-          assertThat(context.getBean(SessionServices.class).dispatcher()).isNull();
           TestSession session = client.connect(context.getBean(DuplexServer.class).port(), "/loop");
           for (int n = 0; n < 200; n++) {
             session.send("n", Integer.toString(n), n);
