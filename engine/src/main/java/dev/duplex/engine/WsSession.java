@@ -49,8 +49,8 @@ public interface WsSession {
   /**
    * Sends a binary message from a buffer the caller hands over: its bytes from position to limit are sent as they
    * are, and the caller must not change them afterwards. From a thread other than the session's event loop this
-   * saves the copy {@link #sendBinary(ByteBuffer)} makes, for a buffer nobody else will touch, such as a received
-   * message sent back.
+   * saves the copy {@link #sendBinary(ByteBuffer)} makes, and a message over 2 KiB is written from the buffer itself
+   * rather than copied into a frame: for a buffer nobody else will touch, such as a received message sent back.
    */
   CompletionStage<Void> sendOwnedBinary(ByteBuffer data);
 

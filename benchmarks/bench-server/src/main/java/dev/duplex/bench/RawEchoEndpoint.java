@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The echo on the engine's listener API: frames are answered on the I/O thread that read them, with no envelope,
- * executor or argument resolution in between. The text bytes go back as they came, without decoding.
+ * executor or argument resolution in between. The text bytes go back as they came, without decoding; a binary
+ * message, which the engine hands over to the listener, goes back as that buffer without a copy.
  */
 @WsEndpoint("/raw/echo")
 class RawEchoEndpoint implements WsListener {
@@ -19,6 +20,6 @@ class RawEchoEndpoint implements WsListener {
 
   @Override
   public void onBinary(WsSession session, ByteBuffer data) {
-    session.sendBinary(data);
+    session.sendOwnedBinary(data);
   }
 }

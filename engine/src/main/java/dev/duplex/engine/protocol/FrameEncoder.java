@@ -46,6 +46,17 @@ public final class FrameEncoder {
   }
 
   /**
+   * Encodes only the header of an unmasked, final, uncompressed frame whose {@code length} payload bytes are written
+   * right after it from where they already are.
+   */
+  static ByteBuffer unmaskedHeader(int opcode, int length, FrameBuffers buffers) {
+    ByteBuffer header = buffers.allocate(headerSize(length, false));
+    int start = header.position();
+    writeHeader(header, opcode, true, 0, length, false);
+    return header.position(start);
+  }
+
+  /**
    * Encodes a whole message as one unmasked frame compressed with permessage-deflate from a fresh context (RSV1
    * set): the form a server shares among recipients that negotiated server_no_context_takeover.
    */

@@ -339,6 +339,23 @@ public final class WsProtocol {
   }
 
   /**
+   * Encodes only the header of a whole text or binary message whose payload the caller writes right after it, as it
+   * is: a large payload then need not be copied into a frame. The caller must keep the payload unchanged until it is
+   * written, and a text payload must be valid UTF-8.
+   *
+   * @return the header, or {@code null} when the payload must be transformed, which only {@link #text(ByteBuffer)}
+   *     and {@link #binary(ByteBuffer)} do: a client masks it, permessage-deflate may compress it
+   */
+  public ByteBuffer headerForUnchanged(boolean text, ByteBuffer payload) {
+    requireOpen();
+    requireNoFragmentedMessage();
+    if (role != Role.SERVER || deflate != null && deflate.compresses(payload.remaining())) {
+      return null;
+    }
+    return FrameEncoder.unmaskedHeader(text ? Opcode.TEXT : Opcode.BINARY, payload.remaining(), frameBuffers);
+  }
+
+  /**
    * Encodes one fragment of a text message (RFC 6455 section 5.4). The first call starts the message, the call
    * with {@code last} ends it; control frames may be sent in between, other data messages may not.
    */

@@ -693,7 +693,7 @@ final class Connection implements IoHandler {
     long accounted = control ? 0 : size;
     if (loop.inEventLoop()) {
       // on the loop (a listener answering, a broadcast from a loop handler): encode now, no command to hand over
-      performSend(kind, payload, last, prepared, promise, accounted);
+      performSend(kind, payload, last, prepared, promise, accounted, !copyOffLoop);
       flushSoon();
     } else {
       ByteBuffer owned = copyOffLoop ? copy(payload) : payload;
@@ -765,21 +765,34 @@ final class Connection implements IoHandler {
     if (command.close() != null) {
       performClose(command.close(), command.promise());
     } else {
+      // a command's payload is the session's own: copied off the caller's thread, or handed over
       performSend(command.kind(), command.payload(), command.last(), command.prepared(), command.promise(),
-          command.accounted());
+          command.accounted(), true);
     }
   }
 
+  /**
+   * Encodes and queues a send.
+   *
+   * @param owned whether the payload is the session's to keep until written: then a large whole message is queued
+   *     as a header and the payload itself, rather than copied into a frame (one of the passes over each byte of a
+   *     4 KiB echo, with the copy into the write buffer and the one out of the read buffer)
+   */
   private void performSend(SendKind kind, ByteBuffer payload, boolean last, PreparedMessage prepared,
-      CompletableFuture<Void> promise, long accounted) {
+      CompletableFuture<Void> promise, long accounted, boolean owned) {
     if (phase != Phase.OPEN || !protocol.isOpen()) {
       outbound.release(accounted);
       promise.completeExceptionally(new WsSendException("session is closing or closed"));
       return;
     }
+    ByteBuffer header = null;
     ByteBuffer frame;
     try {
-      frame = kind.encode(protocol, payload, last, prepared);
+      if (owned && (kind == SendKind.TEXT || kind == SendKind.BINARY)
+          && payload.remaining() > EventLoop.LARGE_FRAME) {
+        header = protocol.headerForUnchanged(kind == SendKind.TEXT, payload);
+      }
+      frame = header != null ? payload.slice() : kind.encode(protocol, payload, last, prepared);
     } catch (IllegalStateException | IllegalArgumentException e) {
       outbound.release(accounted);
       promise.completeExceptionally(e);
@@ -790,6 +803,9 @@ final class Connection implements IoHandler {
       if (last) {
         counters.messageSent();
       }
+    }
+    if (header != null) {
+      outbound.add(header, null, 0);
     }
     outbound.add(frame, promise, accounted);
     if (!reading.pausedForOutbound() && outbound.queuedBytes() >= config.outboundBufferLimit() / 2) {

@@ -38,6 +38,9 @@ final class EventLoop implements Executor {
   /** Small frames encoded on the loop are slices of an array of this size; see {@link #frameBuffer(int)}. */
   static final int FRAME_ARRAY_SIZE = 16 * 1024;
 
+  /** Frames larger than this get an array of their own, and payloads the session owns are not copied at all. */
+  static final int LARGE_FRAME = FRAME_ARRAY_SIZE / 8;
+
   private final Selector selector;
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -112,7 +115,7 @@ final class EventLoop implements Executor {
   }
 
   private ByteBuffer frameBuffer(int size) {
-    if (size > FRAME_ARRAY_SIZE / 8) {
+    if (size > LARGE_FRAME) {
       return ByteBuffer.allocate(size);
     }
     if (frameArray.length - frameArrayUsed < size) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.duplex.engine.CloseStatus;
 import dev.duplex.engine.WsConfig;
 import dev.duplex.engine.WsHandshakeException;
+import dev.duplex.engine.WsListener;
 import dev.duplex.engine.WsRoutes;
 import dev.duplex.engine.WsSendException;
 import dev.duplex.engine.WsSession;
@@ -70,6 +71,13 @@ class TlsTest {
       session.sendTextFragment(ByteBuffer.wrap(Wire.utf8("ted")), true);
     }
   };
+  /** Echoes what it receives as the buffer it was given: large messages go out as a header and that buffer. */
+  private final WsListener ownedEcho = new WsListener() {
+    @Override
+    public void onBinary(WsSession session, ByteBuffer data) {
+      session.sendOwnedBinary(data);
+    }
+  };
   private WsServer server;
 
   @BeforeAll
@@ -124,6 +132,23 @@ class TlsTest {
 
     assertSameBytes(echo.nextBinary(), message, "received by the server");
     assertSameBytes(client.nextBinary(), message, "echoed to the client");
+  }
+
+  @Test
+  void handedOverMessagesSentAsHeaderAndBufferCrossWssIntactAndInOrder() {
+    RecordingListener client = new RecordingListener();
+    // without permessage-deflate, which would compress these messages rather than send them as they are
+    WsClient plain = Loopback.client(cleanup, WsClient.builder()
+        .config(config().toBuilder().deflate(DeflateConfig.disabled()).build()).tls(loopback.clientTls()));
+    WsSession session = connect(plain, wss(server, "/owned"), client);
+    int[] sizes = {2048, 2049, 4096, 65535, 65536, 300_000, 10, FOUR_MIB};
+    for (int i = 0; i < sizes.length; i++) {
+      session.sendBinary(ByteBuffer.wrap(randomBytes(sizes[i], i)));
+    }
+
+    for (int i = 0; i < sizes.length; i++) {
+      assertSameBytes(client.nextBinary(), randomBytes(sizes[i], i), "of " + sizes[i] + " bytes echoed");
+    }
   }
 
   /**
@@ -499,7 +524,8 @@ class TlsTest {
   private WsServer tlsServer(WsConfig config, TestCertificates certificate, InetAddress address) throws IOException {
     return Loopback.server(cleanup, WsServer.builder().ioThreads(1).config(config).address(address)
         .tls(certificate.serverTls())
-        .handler(WsRoutes.builder().route("/echo", echo).route("/fragments", fragments).build()));
+        .handler(WsRoutes.builder().route("/echo", echo).route("/fragments", fragments).route("/owned", ownedEcho)
+            .build()));
   }
 
   private WsClient wssClient() {
