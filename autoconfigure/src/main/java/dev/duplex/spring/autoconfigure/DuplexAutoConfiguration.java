@@ -130,8 +130,9 @@ public final class DuplexAutoConfiguration {
     HandlerDispatcher dispatcher = handlerDispatcher(beans.getBean(HANDLER_EXECUTOR, Executor.class), properties,
         environment);
     return new SessionServices(registry, codec, policies, deliveryStats, dispatcher,
-        properties.getDispatch().getMode(), properties.getDispatch().getMaxPending(), properties.getOutbound().getBufferLimit().toBytes(),
-        interceptors.orderedStream().toList(), DuplexObserver.of(observers.orderedStream().toList()));
+        properties.getDispatch().getMode(), properties.getDispatch().getMaxPending(),
+        properties.getOutbound().getBufferLimit().toBytes(), interceptors.orderedStream().toList(),
+        DuplexObserver.of(observers.orderedStream().toList()));
   }
 
   @Bean
