@@ -99,45 +99,34 @@ class WsDispatchTests {
     return family;
   }
 
-  /** Replies with the number and the family of the thread that handled it ({@code duplex-io-1} -> duplex-io). */
-  static String numberAndThread(int n) {
-    String thread = Thread.currentThread().getName();
-    return n + " on " + thread.substring(0, thread.lastIndexOf('-'));
-  }
-
   @Import({Endpoints.Default.class, Endpoints.ChosenLoop.class, Endpoints.ChosenExecutor.class})
   static class Endpoints {
 
-    @WsEndpoint("/default")
-    static class Default {
+    /** Replies with the number and the thread family that handled it; each endpoint below differs in dispatch. */
+    abstract static class NumberAndThread {
 
       @WsHandler("n")
       String n(@Payload int n) {
-        return numberAndThread(n);
+        String thread = Thread.currentThread().getName();
+        return n + " on " + thread.substring(0, thread.lastIndexOf('-'));
       }
+    }
+
+    @WsEndpoint("/default")
+    static class Default extends NumberAndThread {
     }
 
     @WsEndpoint("/chosen-loop")
     @WsDispatch(DispatchMode.LOOP)
-    static class ChosenLoop {
-
-      @WsHandler("n")
-      String n(@Payload int n) {
-        return numberAndThread(n);
-      }
+    static class ChosenLoop extends NumberAndThread {
     }
 
     @WsEndpoint("/chosen-executor")
     @WsDispatch(DispatchMode.EXECUTOR)
-    static class ChosenExecutor {
+    static class ChosenExecutor extends NumberAndThread {
 
       final CountDownLatch entered = new CountDownLatch(1);
       final CountDownLatch release = new CountDownLatch(1);
-
-      @WsHandler("n")
-      String n(@Payload int n) {
-        return numberAndThread(n);
-      }
 
       @WsHandler("block")
       String block() throws InterruptedException {
