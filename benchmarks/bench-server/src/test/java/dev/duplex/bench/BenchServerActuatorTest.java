@@ -43,8 +43,10 @@ class BenchServerActuatorTest {
       JsonNode state = JSON.readTree(duplex.body());
       assertThat(state.path("state").asString()).isEqualTo("running");
       assertThat(state.path("port").asInt()).isEqualTo(wsPort);
-      assertThat(state.path("endpoints").toString()).contains("{\"path\":\"/echo\",\"sessions\":1}",
-          "{\"path\":\"/broadcast\",\"sessions\":0}", "{\"path\":\"/raw/echo\",\"sessions\":0}");
+      assertThat(state.path("endpoints").toString()).contains(
+          "{\"path\":\"/echo\",\"sessions\":1,\"dispatch\":\"executor\"}",
+          "{\"path\":\"/broadcast\",\"sessions\":0,\"dispatch\":\"executor\"}",
+          "{\"path\":\"/raw/echo\",\"sessions\":0,\"dispatch\":\"listener\"}");
       assertThat(state.at("/limits/maxMessageSize").asLong()).isEqualTo(16 << 20);
 
       JsonNode sessions = JSON.readTree(send("GET", "/actuator/duplex/sessions?limit=10").body());
